@@ -1,0 +1,19 @@
+"""What the database knows, shaped for the extraction library (which never touches
+the database itself)."""
+
+from articles.extraction.types import Lookups, normalise_alias
+from articles.models import CountryAlias, Person, PersonAlias
+
+
+def load_lookups() -> Lookups:
+    """Every country alias and every known spelling of every person, in two queries
+    plus one for canonical names; editors' aliases included, so they steer the next
+    extraction."""
+    country_aliases = dict(CountryAlias.objects.values_list("normalised", "country__code"))
+    known_people = {}
+    for name in Person.objects.values_list("name", flat=True):
+        known_people.setdefault(normalise_alias(name), name)
+    for alias, name in PersonAlias.objects.values_list("normalised", "person__name"):
+        known_people[alias] = name
+    return Lookups(country_aliases=country_aliases, known_people=known_people)
+

@@ -1,0 +1,341 @@
+"""Articles, the people and countries they mention, and the quotes they carry.
+
+Every mention and quote records where it came from (the machine or an editor) and
+whether it stands (active) or was rejected by an editor: ingestion relies on both
+to never overwrite or resurrect an editor's decision.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.contrib.postgres.search import SearchVectorField
+from simple_history.models import HistoricalRecords
+
+from articles.extraction.types import normalise_alias
+
+
+class Origin(models.TextChoices):
+    MACHINE = "machine", "Machine"
+    EDITOR = "editor", "Editor"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "Active"
+    REJECTED = "rejected", "Rejected"
+
+
+def unique_slug(model, text: str, max_length: int = 200, exclude_pk=None) -> str:
+    """A readable slug for `text`, suffixed with -2, -3... when already taken."""
+    base = (slugify(text) or "untitled")[: max_length - 8].strip("-") or "untitled"
+    taken = model._default_manager.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list("slug", flat=True))
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+class TimeStamped(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Provenance(models.Model):
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MACHINE, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleQuerySet(models.QuerySet):
+    def refresh_search_vectors(self) -> int:
+        """Recompute the weighted full-text vector of these articles (PostgreSQL
+        only): title A, standfirst B, body C, and the names of the article's
+        active people and countries A, so a search for a name finds the article
+        however the text spelt it."""
+        if connection.vendor != "postgresql":
+            return 0
+        ids = list(self.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(REFRESH_SEARCH_VECTOR_SQL, [ids])
+            return cursor.rowcount
+
+
+# to_tsvector refuses inputs over 1 MB; the first 400,000 characters of a body
+# are plenty to find an article by.
+REFRESH_SEARCH_VECTOR_SQL = """
+UPDATE articles_article AS a SET search_vector =
+    setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
+ || setweight(to_tsvector('english', coalesce(a.standfirst, '')), 'B')
+ || setweight(to_tsvector('english', left(coalesce(a.body, ''), 400000)), 'C')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(p.name, ' ') FROM articles_personmention pm
+        JOIN articles_person p ON p.id = pm.person_id
+        WHERE pm.article_id = a.id AND pm.status = 'active'), '')), 'A')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(c.name, ' ') FROM articles_countrymention cm
+        JOIN articles_country c ON c.id = cm.country_id
+        WHERE cm.article_id = a.id AND cm.status = 'active'), '')), 'A')
+WHERE a.id = ANY(%s)
+"""
+
+
+class Article(TimeStamped):
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(help_text="Paragraphs separated by a blank line.")
+    caption = models.TextField("photo caption", blank=True)
+    credit = models.CharField("photo credit", max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    url = models.URLField("source URL", max_length=1000, blank=True)
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The identifier the article had in the file it came from."
+    )
+    ingested_from = models.CharField(max_length=1000, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the article's text.")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector", "content_hash", "updated"])
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [
+            models.Index(fields=["-published", "-id"], name="article_published_idx"),
+            models.Index(fields=["source"], name="article_source_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"], condition=~Q(external_id=""), name="article_unique_external_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article", args=[self.slug])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n\n") if self.body else []
+
+
+class Person(TimeStamped):
+    name = models.CharField(max_length=200, help_text="The canonical name: the fullest form, no titles.")
+    slug = models.SlugField(max_length=200, unique=True)
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="A spelling as written: 'Pompeo', 'Mr Pompeo'.")
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MACHINE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "person aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.person_id and self.person.name}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_alias(self.name)
+        super().save(*args, **kwargs)
+
+
+class Country(models.Model):
+    code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
+    alpha3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:country", args=[self.code.lower()])
+
+
+class AliasKind(models.TextChoices):
+    NAME = "name", "Name"
+    SHORT = "short", "Short form"
+    DEMONYM = "demonym", "Demonym"
+    CAPITAL = "capital", "Capital"
+    INSTITUTION = "institution", "Institution"
+
+
+class CountryAlias(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="As written: 'Russian', 'Moscow', 'the Kremlin'.")
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+    kind = models.CharField(max_length=12, choices=AliasKind.choices)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MACHINE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "country aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.country_id and self.country.code}"
+
+    def get_absolute_url(self) -> str:
+        return self.country.get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_alias(self.name)
+        super().save(*args, **kwargs)
+
+
+class PersonMention(Provenance, TimeStamped):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+    count = models.PositiveIntegerField(default=1)
+    first_offset = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
+    spans = models.JSONField(default=list, blank=True, help_text="[start, end] of each mention in the body.")
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["-count", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="personmention_unique_article_person"),
+        ]
+        indexes = [models.Index(fields=["person", "status"], name="personmention_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id and self.person.name} in {self.article_id and self.article.title}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+
+class CountryMention(Provenance, TimeStamped):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_mentions")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="mentions")
+    count = models.PositiveIntegerField(default=1)
+    first_offset = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
+    spans = models.JSONField(default=list, blank=True, help_text="[start, end] of each mention in the body.")
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["-count", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "country"], name="countrymention_unique_article_country"),
+        ]
+        indexes = [models.Index(fields=["country", "status"], name="countrymention_country_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.country_id and self.country.name} in {self.article_id and self.article.title}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+
+class Quote(Provenance, TimeStamped):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField()
+    speaker = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    speaker_as_written = models.CharField(max_length=300, blank=True, help_text="'he', 'Mr Lavrov', 'the Kremlin'.")
+    paragraph = models.PositiveIntegerField(default=0, help_text="Index of the paragraph in the body.")
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    partial = models.BooleanField(default=False, help_text="A fragment embedded in the narrator's sentence.")
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["article", "paragraph", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="quote_unique_article_span"),
+            models.CheckConstraint(condition=Q(start__isnull=True) | Q(end__gt=models.F("start")), name="quote_span_ordered"),
+        ]
+        indexes = [
+            models.Index(fields=["speaker", "status"], name="quote_speaker_idx"),
+            models.Index(fields=["article", "paragraph"], name="quote_article_paragraph_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
+
+class PersonMerge(models.Model):
+    """A read-only record of an editor merging people into a survivor. The merged
+    people's old slugs keep redirecting to the survivor through it."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    merged_names = models.JSONField(help_text="Names of the people merged away.")
+    merged_slugs = models.JSONField(help_text="Their slugs, which now redirect to the survivor.")
+    moved = models.JSONField(default=dict, help_text="How many mentions, quotes and aliases moved.")
+    merged_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True)
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.merged_names)} → {self.survivor_id and self.survivor.name}"
+
+    def get_absolute_url(self) -> str:
+        return self.survivor.get_absolute_url()
+
+
+class PersonRedirect(models.Model):
+    """An old person slug (from a merge or a rename) and where it now lives."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.person_id and self.person.slug}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
