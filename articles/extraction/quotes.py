@@ -1,0 +1,316 @@
+"""Direct quotations in the body and who said them.
+
+Marks are paired per paragraph, so one stray or missing mark never shifts the quotes
+after it. Speakers come from the dependency parse around each quote (a verb of
+saying and its subject, "according to X"), then from the newspaper conventions: a
+paragraph that opens with a quotation continues the previous speaker when it follows
+that speaker's quote or a colon introduction.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+OPENING = frozenset("\u201c\u201e\u00ab")
+CLOSING = frozenset("\u201d\u00bb")
+STRAIGHT = '"'
+SENTENCE_END = frozenset({".", "!", "?"})
+FULL_QUOTE_AFTER = frozenset(".!?:;,\u2014\u2013-([\u2026")
+PRONOUNS = frozenset({"he", "she"})
+
+_SAY = """say says said saying tell tells told telling add adds added adding write writes wrote writing written
+warn warns warned insist insists insisted argue argues argued claim claims claimed explain explains explained
+note notes noted state states stated declare declares declared announce announces announced stress stresses
+stressed remark remarks remarked reply replies replied respond responds responded ask asks asked tweet tweets
+tweeted tweeting post posted recall recalls recalled acknowledge acknowledges acknowledged admit admits admitted
+suggest suggests suggested predict predicts predicted urge urges urged comment comments commented continue
+continues continued conclude concludes concluded agree agrees agreed vow vows vowed promise promises promised
+complain complains complained contend contends contended maintain maintains maintained observe observes
+observed describe describes described call calls called dismiss dismisses dismissed brand brands branded
+label labels labelled labeled quip quips quipped joke jokes joked assert asserts asserted allege alleges alleged
+emphasise emphasised emphasize emphasized deny denies denied confirm confirms confirmed threaten threatened
+boast boasted charge charged demand demanded accuse accused counter countered lament lamented reiterate
+reiterated testify testified shout shouted whisper whispered yell yelled exclaim exclaimed""".split()
+SAY_VERBS = frozenset(_SAY)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass
+class Segment:
+    paragraph: int
+    start: int  # content offsets in the paragraph, marks excluded
+    end: int
+    closed: bool
+    opens_paragraph: bool
+
+
+@dataclass
+class Attribution:
+    speaker: int | None  # cluster index
+    as_written: str
+
+
+def find_segments(paragraphs: tuple[str, ...]) -> list[Segment]:
+    segments = []
+    for number, paragraph in enumerate(paragraphs):
+        segments.extend(_pair_marks(number, paragraph))
+    return segments
+
+
+def _pair_marks(number: int, paragraph: str) -> list[Segment]:
+    """Pair marks by their direction: curly marks say it, a straight mark opens
+    when it follows a space and closes when it follows a word or punctuation."""
+    found = []
+    opened = None
+    for i, ch in enumerate(paragraph):
+        if ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None):
+            if opened is not None:
+                found.append((opened, i, False))  # an opening with no closing: end it here
+            opened = i
+        elif ch in CLOSING or ch == STRAIGHT:
+            if opened is not None:
+                found.append((opened, i, True))
+                opened = None
+    if opened is not None:
+        found.append((opened, len(paragraph), False))
+    segments = []
+    for open_at, close_at, closed in found:
+        start, end = open_at + 1, close_at
+        while start < end and paragraph[start].isspace():
+            start += 1
+        while end > start and paragraph[end - 1].isspace():
+            end -= 1
+        if end > start:
+            opens = not paragraph[:open_at].strip()
+            segments.append(Segment(number, start, end, closed, opens))
+    return segments
+
+
+def _opens(paragraph: str, i: int, inside: bool) -> bool:
+    before = paragraph[i - 1] if i else " "
+    after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    if not inside:
+        return not after.isspace()
+    return (before.isspace() or before in "([\u2014") and not after.isspace() and after not in ".,;:!?"
+
+
+def is_quote(text: str) -> bool:
+    """Scare quotes around one word are not quotations."""
+    return len(text.split()) > 1
+
+
+def is_partial(paragraph: str, segment: Segment, text: str) -> bool:
+    """A fragment set inside the narrator's sentence: "called it a "conspiracy theory"."""
+    before = paragraph[: segment.start - 1].rstrip()
+    if not before:
+        return False
+    previous = before[-1]
+    first = text[0]
+    if previous in FULL_QUOTE_AFTER:
+        return previous == "," and first.islower()
+    return not (first.isupper() or first.isdigit()) or previous.isalnum() or previous in "'\u2019"
+
+
+class SpeakerFinder:
+    """Speaker of each quote, walking the Doc around it."""
+
+    def __init__(self, doc: Doc, body_start: int, paragraph_starts: list[int], paragraphs, segments, people):
+        self.doc = doc
+        self.body_start = body_start
+        self.paragraph_starts = paragraph_starts
+        self.paragraphs = paragraphs
+        self.people = people
+        self.token_starts = [token.idx for token in doc]
+        self.in_quote = bytearray(len(doc))
+        self.segment_tokens = []
+        for segment in segments:
+            first, last = self._token_range(segment)
+            self.segment_tokens.append((first, last))
+            for i in range(max(first - 1, 0), min(last + 1, len(doc))):
+                if doc[i].is_quote or first <= i < last:
+                    self.in_quote[i] = 1
+
+    def _token_range(self, segment: Segment) -> tuple[int, int]:
+        base = self.body_start + self.paragraph_starts[segment.paragraph]
+        first = bisect_left(self.token_starts, base + segment.start)
+        last = bisect_left(self.token_starts, base + segment.end)
+        return first, last
+
+    def _paragraph_tokens(self, paragraph: int) -> tuple[int, int]:
+        base = self.body_start + self.paragraph_starts[paragraph]
+        first = bisect_left(self.token_starts, base)
+        last = bisect_right(self.token_starts, base + len(self.paragraphs[paragraph]) - 1)
+        return first, last
+
+    def attribute(self, segments: list[Segment], partial: list[bool]) -> list[Attribution]:
+        results: list[Attribution] = []
+        for number, segment in enumerate(segments):
+            found = self._from_parse(number, segment, partial[number], results)
+            if found is None:
+                found = self._from_convention(number, segment, segments, results)
+            results.append(found or Attribution(None, ""))
+        return results
+
+    # The parse: a verb of saying next to the quote, or governing it.
+    def _from_parse(self, number, segment, partial, earlier) -> Attribution | None:
+        first, last = self.segment_tokens[number]
+        para_first, para_last = self._paragraph_tokens(segment.paragraph)
+        tail = self._window(last, para_last, forward=True)
+        lead = self._window(first - 1, para_first - 1, forward=False)
+        if not partial:
+            attribution = self._attribution_in(tail, segment) or self._according_to(tail)
+            if attribution:
+                return attribution
+        verb = self._governing_verb(first, last)
+        if verb is not None:
+            attribution = self._subject_of(verb, segment)
+            if attribution:
+                return attribution
+        lead_text = self.doc[lead[0] : lead[-1] + 1].text.rstrip() if lead else ""
+        if lead and (partial or lead_text.endswith((":", ",")) or len(lead) < 12):
+            attribution = self._attribution_in(list(reversed(lead)), segment) or self._according_to(lead)
+            if attribution:
+                return attribution
+        return None
+
+    def _window(self, start: int, stop: int, forward: bool) -> list[int]:
+        """Tokens outside quotes from `start` up to the sentence end (or the next
+        quote) in one direction, within the paragraph."""
+        window = []
+        step = 1 if forward else -1
+        i = start
+        while (i < stop if forward else i > stop) and len(window) < 40:
+            token = self.doc[i]
+            if self.in_quote[i]:
+                if window:
+                    break
+                i += step
+                continue
+            if token.text in SENTENCE_END:
+                if forward:
+                    break
+                if window:
+                    break
+            window.append(i)
+            i += step
+        return sorted(window)
+
+    def _attribution_in(self, window: list[int], segment) -> Attribution | None:
+        for i in window:
+            token = self.doc[i]
+            if token.lower_ in SAY_VERBS and token.pos_ in ("VERB", "AUX"):
+                attribution = self._subject_of(token, segment, window)
+                if attribution:
+                    return attribution
+        return None
+
+    def _according_to(self, window: list[int]) -> Attribution | None:
+        for i in window:
+            if self.doc[i].lower_ == "according" and i + 1 < len(self.doc) and self.doc[i + 1].lower_ == "to":
+                objects = [c for c in self.doc[i + 1].children if c.dep_ == "pobj"]
+                target = objects[0] if objects else (self.doc[i + 2] if i + 2 < len(self.doc) else None)
+                if target is not None:
+                    return self._speaker_for(target)
+        return None
+
+    def _governing_verb(self, first: int, last: int):
+        """The nearest verb of saying outside the quote that the quote hangs from."""
+        if first >= last:
+            return None
+        token = self.doc[first]
+        for _ in range(12):
+            if token.head is token:
+                return None
+            token = token.head
+            if not (first <= token.i < last) and token.lower_ in SAY_VERBS and token.pos_ in ("VERB", "AUX"):
+                return token
+        return None
+
+    def _subject_of(self, verb, segment, window=None) -> Attribution | None:
+        for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
+            if candidate is None:
+                continue
+            for child in candidate.children:
+                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
+                    return self._speaker_for(child)
+        if window:  # "said Mr Lavrov" parsed without a subject
+            for i in window:
+                if i > verb.i and i in self.people.person_at and not self.in_quote[i]:
+                    return self._speaker_for(self.doc[i])
+        return None
+
+    def _speaker_for(self, token) -> Attribution | None:
+        person_at = self.people.person_at
+        if token.i in person_at:
+            return Attribution(person_at[token.i], self._phrase(token))
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in person_at:
+                return Attribution(person_at[child.i], self._phrase(token))
+        for child in token.children:  # "spokesman Dmitry Peskov" headed by the title
+            if child.dep_ == "compound" and child.i in person_at:
+                return Attribution(person_at[child.i], self._phrase(token))
+        lower = token.lower_
+        if lower in PRONOUNS:
+            return Attribution(self._antecedent(token.i), token.text)
+        if token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return Attribution(None, self._phrase(token))
+        return None
+
+    def _phrase(self, token) -> str:
+        start = token.left_edge.i
+        while start < token.i and (self.doc[start].is_punct or token.i - start > 6):
+            start += 1
+        return self.doc[start : token.i + 1].text
+
+    def _antecedent(self, position: int) -> int | None:
+        """The most recent person who was the subject of a main clause, or the
+        speaker of an earlier quote, within the last few paragraphs."""
+        earliest = self.token_starts[position] - 1500
+        person_at = self.people.person_at
+        fallback = None
+        i = position - 1
+        while i >= 0 and self.token_starts[i] >= earliest:
+            if i in person_at and not self.in_quote[i]:
+                token = self.doc[i]
+                head = token.head
+                if token.dep_ in SUBJECT_DEPS and (head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+                    return person_at[i]
+                if token.dep_ == "compound" and head.i in person_at and head.dep_ in SUBJECT_DEPS:
+                    i -= 1
+                    continue
+                if fallback is None:
+                    fallback = person_at[i]
+            i -= 1
+        return fallback
+
+    # The conventions: continuation paragraphs and floating quotes.
+    def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
+        if number == 0:
+            return None
+        previous = segments[number - 1]
+        before = earlier[number - 1]
+        if previous.paragraph == segment.paragraph:
+            # "…," he said. "…" : the second part belongs to the same speaker.
+            between = self.paragraphs[segment.paragraph][previous.end : segment.start]
+            if len(between) < 80 and (before.speaker is not None or before.as_written):
+                return before
+            return None
+        if not segment.opens_paragraph or previous.paragraph != segment.paragraph - 1:
+            return self._colon_introduction(segment)
+        if not previous.closed or before.speaker is not None or before.as_written:
+            return before
+        return self._colon_introduction(segment)
+
+    def _colon_introduction(self, segment) -> Attribution | None:
+        """"Mr Pompeo said:" closing the previous paragraph introduces this one."""
+        if not segment.opens_paragraph or segment.paragraph == 0:
+            return None
+        previous = self.paragraphs[segment.paragraph - 1].rstrip()
+        if not previous.endswith(":"):
+            return None
+        first, last = self._paragraph_tokens(segment.paragraph - 1)
+        window = [i for i in range(first, last) if not self.in_quote[i]]
+        return self._attribution_in(list(reversed(window)), segment)
