@@ -7,7 +7,7 @@ to never overwrite or resurrect an editor's decision.
 
 from __future__ import annotations
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -15,6 +15,14 @@ from django.contrib.postgres.search import SearchVectorField
 from simple_history.models import HistoricalRecords
 
 from articles.extraction.types import normalise_alias
+from articles.querysets import (  # noqa: F401 (REFRESH_SEARCH_VECTOR_SQL kept importable from here)
+    REFRESH_SEARCH_VECTOR_SQL,
+    ArticleQuerySet,
+    CountryQuerySet,
+    MentionQuerySet,
+    PersonQuerySet,
+    QuoteQuerySet,
+)
 
 
 class Origin(models.TextChoices):
@@ -54,41 +62,6 @@ class Provenance(models.Model):
 
     class Meta:
         abstract = True
-
-
-class ArticleQuerySet(models.QuerySet):
-    def refresh_search_vectors(self) -> int:
-        """Recompute the weighted full-text vector of these articles (PostgreSQL
-        only): title A, standfirst B, body C, and the names of the article's
-        active people and countries A, so a search for a name finds the article
-        however the text spelt it."""
-        if connection.vendor != "postgresql":
-            return 0
-        ids = list(self.values_list("pk", flat=True))
-        if not ids:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(REFRESH_SEARCH_VECTOR_SQL, [ids])
-            return cursor.rowcount
-
-
-# to_tsvector refuses inputs over 1 MB; the first 400,000 characters of a body
-# are plenty to find an article by.
-REFRESH_SEARCH_VECTOR_SQL = """
-UPDATE articles_article AS a SET search_vector =
-    setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
- || setweight(to_tsvector('english', coalesce(a.standfirst, '')), 'B')
- || setweight(to_tsvector('english', left(coalesce(a.body, ''), 400000)), 'C')
- || setweight(to_tsvector('simple', coalesce((
-        SELECT string_agg(p.name, ' ') FROM articles_personmention pm
-        JOIN articles_person p ON p.id = pm.person_id
-        WHERE pm.article_id = a.id AND pm.status = 'active'), '')), 'A')
- || setweight(to_tsvector('simple', coalesce((
-        SELECT string_agg(c.name, ' ') FROM articles_countrymention cm
-        JOIN articles_country c ON c.id = cm.country_id
-        WHERE cm.article_id = a.id AND cm.status = 'active'), '')), 'A')
-WHERE a.id = ANY(%s)
-"""
 
 
 class Article(TimeStamped):
@@ -139,6 +112,7 @@ class Person(TimeStamped):
     name = models.CharField(max_length=200, help_text="The canonical name: the fullest form, no titles.")
     slug = models.SlugField(max_length=200, unique=True)
 
+    objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -185,6 +159,8 @@ class Country(models.Model):
     alpha3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -236,6 +212,7 @@ class PersonMention(Provenance, TimeStamped):
     first_offset = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
     spans = models.JSONField(default=list, blank=True, help_text="[start, end] of each mention in the body.")
 
+    objects = MentionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -259,6 +236,7 @@ class CountryMention(Provenance, TimeStamped):
     first_offset = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
     spans = models.JSONField(default=list, blank=True, help_text="[start, end] of each mention in the body.")
 
+    objects = MentionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -287,6 +265,7 @@ class Quote(Provenance, TimeStamped):
     end = models.PositiveIntegerField(null=True, blank=True)
     partial = models.BooleanField(default=False, help_text="A fragment embedded in the narrator's sentence.")
 
+    objects = QuoteQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:

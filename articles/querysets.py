@@ -1,0 +1,341 @@
+"""Read logic for the public pages: search, filters, facets, co-occurrence and
+timelines, as QuerySet methods so views stay thin.
+
+Only active mentions and quotes count anywhere here: a row an editor rejected
+is invisible to readers. PostgreSQL gets ranked full-text search and trigram
+matching of names; SQLite gets a plain word search so development needs no
+server.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection, models
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import TruncMonth
+
+ACTIVE = "active"
+# Private-use characters mark the highlighted words in a PostgreSQL headline, so
+# the snippet can be escaped as plain text before the marks become <mark>.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+SEARCH_CONFIG = "english"
+# A person or country closer than this (pg_trgm word similarity, 0..1) is
+# offered as "Did you mean ...?". The person and quote searches use pg_trgm's
+# own threshold (0.6) through the %> operator, which the trigram index serves.
+TRIGRAM_THRESHOLD = 0.45
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def words_of(query: str, limit: int = 12) -> list[str]:
+    """The words of a query for the simple (SQLite) search; operators and
+    punctuation are dropped."""
+    return [w for w in WORD_RE.findall(query) if w.lower() != "or"][:limit]
+
+
+def _model(name: str):
+    return apps.get_model("articles", name)
+
+
+# to_tsvector refuses inputs over 1 MB; the first 400,000 characters of a body
+# are plenty to find an article by.
+REFRESH_SEARCH_VECTOR_SQL = """
+UPDATE articles_article AS a SET search_vector =
+    setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
+ || setweight(to_tsvector('english', coalesce(a.standfirst, '')), 'B')
+ || setweight(to_tsvector('english', left(coalesce(a.body, ''), 400000)), 'C')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(p.name, ' ') FROM articles_personmention pm
+        JOIN articles_person p ON p.id = pm.person_id
+        WHERE pm.article_id = a.id AND pm.status = 'active'), '')), 'A')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(c.name, ' ') FROM articles_countrymention cm
+        JOIN articles_country c ON c.id = cm.country_id
+        WHERE cm.article_id = a.id AND cm.status = 'active'), '')), 'A')
+WHERE a.id = ANY(%s)
+"""
+
+
+class ArticleQuerySet(models.QuerySet):
+    def refresh_search_vectors(self) -> int:
+        """Recompute the weighted full-text vector of these articles (PostgreSQL
+        only): title A, standfirst B, body C, and the names of the article's
+        active people and countries A, so a search for a name finds the article
+        however the text spelt it."""
+        if not is_postgresql():
+            return 0
+        ids = list(self.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(REFRESH_SEARCH_VECTOR_SQL, [ids])
+            return cursor.rowcount
+
+    def search(self, query: str) -> ArticleQuerySet:
+        """Articles matching `query`, best first. PostgreSQL: websearch syntax
+        ("phrases", -word, or) against the weighted vector, ranked. SQLite: every
+        word in the title, standfirst, body or the names of people and
+        countries, newest first."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        if is_postgresql():
+            search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                self.filter(search_vector=search_query)
+                .annotate(rank=SearchRank(F("search_vector"), search_query))
+                .order_by("-rank", "-published", "-id")
+            )
+        words = words_of(query)
+        if not words:
+            return self.none()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(body__icontains=word)
+                | Exists(_model("PersonMention").objects.active().filter(article=OuterRef("pk"), person__name__icontains=word))
+                | Exists(_model("CountryMention").objects.active().filter(article=OuterRef("pk"), country__name__icontains=word))
+            )
+        return queryset
+
+    def with_headline(self, query: str) -> ArticleQuerySet:
+        """Annotate `headline`: a snippet of the body around the matches with
+        MARK_START/MARK_STOP around each match (PostgreSQL only; see
+        articles.templatetags.articles_extras.snippet for SQLite)."""
+        query = (query or "").strip()
+        if not query or not is_postgresql():
+            return self
+        return self.annotate(
+            headline=SearchHeadline(
+                "body",
+                SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG),
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+            )
+        )
+
+    def icontains(self, query: str) -> ArticleQuerySet:
+        """The naive search the benchmark compares against."""
+        return self.filter(Q(title__icontains=query) | Q(body__icontains=query))
+
+    def mentioning(self, person) -> ArticleQuerySet:
+        """Articles with an active mention of `person`; chain it to ask for
+        several people at once (AND)."""
+        return self.filter(
+            Exists(_model("PersonMention").objects.active().filter(article=OuterRef("pk"), person=person))
+        )
+
+    def about(self, country) -> ArticleQuerySet:
+        """Articles with an active mention of `country` (AND when chained)."""
+        return self.filter(
+            Exists(_model("CountryMention").objects.active().filter(article=OuterRef("pk"), country=country))
+        )
+
+    def published_between(self, start=None, end=None) -> ArticleQuerySet:
+        queryset = self
+        if start:
+            queryset = queryset.filter(published__gte=start)
+        if end:
+            queryset = queryset.filter(published__lte=end)
+        return queryset
+
+    def with_entities(self) -> ArticleQuerySet:
+        """Prefetch each article's active people and countries into
+        `active_people` and `active_countries` (two queries for any page)."""
+        PersonMention, CountryMention = _model("PersonMention"), _model("CountryMention")
+        return self.prefetch_related(
+            Prefetch(
+                "person_mentions",
+                queryset=PersonMention.objects.active().select_related("person").order_by("-count", "person__name"),
+                to_attr="active_people",
+            ),
+            Prefetch(
+                "country_mentions",
+                queryset=CountryMention.objects.active().select_related("country").order_by("-count", "country__name"),
+                to_attr="active_countries",
+            ),
+        )
+
+    def timeline(self) -> list[tuple]:
+        """(first day of month, number of articles) for each month that has any."""
+        return [
+            (row["month"], row["n"])
+            for row in self.filter(published__isnull=False)
+            .order_by()
+            .annotate(month=TruncMonth("published"))
+            .values("month")
+            .annotate(n=Count("id"))
+            .order_by("month")
+        ]
+
+
+class MentionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ACTIVE)
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_counts(self) -> PersonQuerySet:
+        """Annotate `article_count` and `quote_count` (active rows only) as
+        subqueries, so the two counts do not multiply each other."""
+        PersonMention, Quote = _model("PersonMention"), _model("Quote")
+        return self.annotate(
+            article_count=_count_subquery(PersonMention.objects.active().filter(person=OuterRef("pk"))),
+            quote_count=_count_subquery(Quote.objects.active().filter(speaker=OuterRef("pk"))),
+        )
+
+    def mentioned(self) -> PersonQuerySet:
+        PersonMention = _model("PersonMention")
+        return self.filter(Exists(PersonMention.objects.active().filter(person=OuterRef("pk"))))
+
+    def most_mentioned(self) -> PersonQuerySet:
+        return self.mentioned().with_counts().order_by("-article_count", "name")
+
+    def search(self, query: str) -> PersonQuerySet:
+        """People whose name or an alias contains the query; on PostgreSQL also
+        those whose name is close to it ("Lavrof" finds Lavrov)."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        PersonAlias = _model("PersonAlias")
+        contains = Q(name__icontains=query) | Exists(
+            PersonAlias.objects.filter(person=OuterRef("pk"), name__icontains=query)
+        )
+        if not is_postgresql():
+            return self.filter(contains)
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return (
+            self.filter(contains | Q(name__trigram_word_similar=query))
+            .annotate(similarity=TrigramWordSimilarity(Value(query), "name"))
+            .order_by("-similarity", "name")
+        )
+
+    def in_articles(self, articles) -> PersonQuerySet:
+        """The people of these articles, each with `n`: in how many of them."""
+        return (
+            self.filter(mentions__status=ACTIVE, mentions__article__in=articles.order_by().values("pk"))
+            .annotate(n=Count("mentions__article", distinct=True))
+            .order_by("-n", "name")
+        )
+
+    def closest(self, query: str):
+        """The person whose name is most like `query`, or None (PostgreSQL)."""
+        if not is_postgresql() or not (query or "").strip():
+            return None
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return (
+            self.mentioned()
+            .annotate(similarity=TrigramWordSimilarity(Value(query.strip()[:200]), "name"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .order_by("-similarity", "name")
+            .first()
+        )
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_counts(self) -> CountryQuerySet:
+        CountryMention = _model("CountryMention")
+        return self.annotate(
+            article_count=_count_subquery(CountryMention.objects.active().filter(country=OuterRef("pk")))
+        )
+
+    def mentioned(self) -> CountryQuerySet:
+        CountryMention = _model("CountryMention")
+        return self.filter(Exists(CountryMention.objects.active().filter(country=OuterRef("pk"))))
+
+    def most_mentioned(self) -> CountryQuerySet:
+        return self.mentioned().with_counts().order_by("-article_count", "name")
+
+    def search(self, query: str) -> CountryQuerySet:
+        query = (query or "").strip()
+        if not query:
+            return self
+        CountryAlias = _model("CountryAlias")
+        return self.filter(
+            Q(name__icontains=query)
+            | Q(code__iexact=query)
+            | Exists(CountryAlias.objects.filter(country=OuterRef("pk"), name__icontains=query))
+        )
+
+    def in_articles(self, articles) -> CountryQuerySet:
+        return (
+            self.filter(mentions__status=ACTIVE, mentions__article__in=articles.order_by().values("pk"))
+            .annotate(n=Count("mentions__article", distinct=True))
+            .order_by("-n", "name")
+        )
+
+    def closest(self, query: str):
+        if not is_postgresql() or not (query or "").strip():
+            return None
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return (
+            self.mentioned()
+            .annotate(similarity=TrigramWordSimilarity(Value(query.strip()[:200]), "name"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .order_by("-similarity", "name")
+            .first()
+        )
+
+
+class QuoteQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ACTIVE)
+
+    def newest_first(self):
+        return self.order_by(F("article__published").desc(nulls_last=True), "-article_id", "paragraph", "start")
+
+    def search(self, query: str) -> QuoteQuerySet:
+        """Quotes containing the query, or said by a person whose name contains
+        it or (PostgreSQL) is close to it."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        matches = Q(text__icontains=query) | Q(speaker__name__icontains=query)
+        if is_postgresql():
+            matches |= Q(speaker__name__trigram_word_similar=query)
+        return self.filter(matches)
+
+    def about(self, country) -> QuoteQuerySet:
+        CountryMention = _model("CountryMention")
+        return self.filter(
+            Exists(CountryMention.objects.active().filter(article=OuterRef("article_id"), country=country))
+        )
+
+
+def _count_subquery(queryset) -> models.Subquery:
+    """COUNT(*) of a correlated queryset, as a scalar subquery."""
+    return models.Subquery(
+        queryset.order_by().annotate(c=models.Func(F("pk"), function="COUNT")).values("c"),
+        output_field=models.IntegerField(),
+    )
+
+
+def site_totals() -> dict[str, int]:
+    """Articles, people and countries mentioned, and quotes, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM articles_article),
+              (SELECT count(DISTINCT person_id) FROM articles_personmention WHERE status = 'active'),
+              (SELECT count(DISTINCT country_id) FROM articles_countrymention WHERE status = 'active'),
+              (SELECT count(*) FROM articles_quote WHERE status = 'active')
+            """
+        )
+        articles, people, countries, quotes = cursor.fetchone()
+    return {"articles": articles, "people": people, "countries": countries, "quotes": quotes}
