@@ -6,7 +6,11 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("people/", views.person_list, name="person_list"),
     path("people/<slug:slug>/", views.person_detail, name="person"),
+    path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country"),
+    path("quotes/", views.quote_list, name="quote_list"),
 ]

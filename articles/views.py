@@ -1,23 +1,173 @@
-from django.shortcuts import get_object_or_404, render
+"""The public pages. Each view parses the request with a form, asks the
+QuerySets of articles/querysets.py, paginates and renders; query counts are
+fixed whatever the number of rows (tests pin them)."""
 
-from articles.models import Article, Country, Person
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
+from articles.models import Article, Country, Person, PersonRedirect, Quote
+
+ARTICLES_PER_PAGE = 20
+PEOPLE_PER_PAGE = 50
+QUOTES_PER_PAGE = 30
+ON_DETAIL_PAGES = 10
+
+
+def paginate(request, queryset, per_page: int, notices: list[str]):
+    """The requested page; a page that is not a number gives the first page
+    with a notice, one past the end gives the last."""
+    number = request.GET.get("page", "1")
+    if not number.isdigit():
+        notices.append("The page number was not a number: showing the first page.")
+    return Paginator(queryset, per_page).get_page(number)
 
 
 def home(request):
-    latest = Article.objects.all()[:10]
-    return render(request, "articles/home.html", {"latest": latest})
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "form": ArticleFilterForm(),
+            "latest": Article.objects.with_entities()[:10],
+            "top_people": Person.objects.most_mentioned()[:10],
+            "top_countries": Country.objects.most_mentioned()[:12],
+        },
+    )
+
+
+def article_list(request):
+    form = ArticleFilterForm(request.GET)
+    people, countries = form.resolve()
+    query = form.value("q", "")
+    articles = form.articles(people, countries)
+    notices = form.notices()
+    page = paginate(request, articles.with_headline(query).with_entities(), ARTICLES_PER_PAGE, notices)
+    suggestion = None
+    if query and page.paginator.count == 0:
+        suggestion = Person.objects.closest(query) or Country.objects.closest(query)
+    return render(
+        request,
+        "articles/article_list.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "people": people,
+            "countries": countries,
+            "notices": notices,
+            "suggestion": suggestion,
+            "facet_people": Person.objects.in_articles(articles).exclude(pk__in=[p.pk for p in people])[:12],
+            "facet_countries": Country.objects.in_articles(articles).exclude(pk__in=[c.pk for c in countries])[:12],
+        },
+    )
 
 
 def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    people = list(article.person_mentions.active().select_related("person").order_by("-count", "person__name"))
+    countries = list(article.country_mentions.active().select_related("country").order_by("-count", "country__name"))
+    quotes = list(article.quotes.active().select_related("speaker").order_by("paragraph", "start", "id"))
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "people": people, "countries": countries, "quotes": quotes},
+    )
+
+
+def person_list(request):
+    form = SearchForm(request.GET)
+    query = form.value("q", "")
+    people = Person.objects.mentioned().with_counts()
+    people = people.search(query) if query else people.order_by("-article_count", "name")
+    notices = form.notices()
+    page = paginate(request, people, PEOPLE_PER_PAGE, notices)
+    return render(
+        request, "articles/person_list.html", {"form": form, "query": query, "page": page, "notices": notices}
+    )
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
-    return render(request, "articles/person_detail.html", {"person": person})
+    person = Person.objects.with_counts().filter(slug=slug).first()
+    if person is None:
+        moved = PersonRedirect.objects.select_related("person").filter(old_slug=slug).first()
+        if moved is None:
+            raise Http404("No person with that address.")
+        return redirect(moved.person, permanent=True)
+    articles = Article.objects.mentioning(person)
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": person,
+            "aliases": [a.name for a in person.aliases.all() if a.name != person.name],
+            "quotes": Quote.objects.active().filter(speaker=person).select_related("article").newest_first()[
+                :ON_DETAIL_PAGES
+            ],
+            "articles": articles[:ON_DETAIL_PAGES],
+            "related_people": Person.objects.in_articles(articles).exclude(pk=person.pk)[:ON_DETAIL_PAGES],
+            "related_countries": Country.objects.in_articles(articles)[:ON_DETAIL_PAGES],
+            "timeline": articles.timeline(),
+        },
+    )
+
+
+def country_list(request):
+    form = SearchForm(request.GET)
+    query = form.value("q", "")
+    countries = Country.objects.most_mentioned().search(query)
+    return render(
+        request,
+        "articles/country_list.html",
+        {"form": form, "query": query, "countries": countries, "notices": form.notices()},
+    )
 
 
 def country_detail(request, code):
-    country = get_object_or_404(Country, code=code.upper())
-    return render(request, "articles/country_detail.html", {"country": country})
+    if code != code.lower():
+        return redirect("articles:country", code.lower(), permanent=True)
+    country = get_object_or_404(Country.objects.with_counts(), code=code.upper())
+    articles = Article.objects.about(country)
+    return render(
+        request,
+        "articles/country_detail.html",
+        {
+            "country": country,
+            "articles": articles[:ON_DETAIL_PAGES],
+            "quotes": Quote.objects.active().about(country).select_related("article", "speaker").newest_first()[
+                :ON_DETAIL_PAGES
+            ],
+            "related_people": Person.objects.in_articles(articles)[:ON_DETAIL_PAGES],
+            "related_countries": Country.objects.in_articles(articles).exclude(pk=country.pk)[:ON_DETAIL_PAGES],
+            "timeline": articles.timeline(),
+        },
+    )
+
+
+def quote_list(request):
+    form = QuoteFilterForm(request.GET)
+    query, notices = form.value("q", ""), []
+    quotes = Quote.objects.active().select_related("article", "speaker").search(query)
+    speaker = country = None
+    if slug := form.value("speaker"):
+        speaker = Person.objects.filter(slug=slug).first()
+        if speaker is None:
+            notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
+        else:
+            quotes = quotes.filter(speaker=speaker)
+    if code := form.value("country"):
+        country = Country.objects.filter(code=code).first()
+        if country is None:
+            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
+        else:
+            quotes = quotes.about(country)
+    notices = form.notices() + notices
+    page = paginate(request, quotes.newest_first(), QUOTES_PER_PAGE, notices)
+    return render(
+        request,
+        "articles/quote_list.html",
+        {"form": form, "query": query, "page": page, "speaker": speaker, "country": country, "notices": notices},
+    )

@@ -1,0 +1,53 @@
+"""A small server-side SVG bar chart of mentions per month: no JavaScript, no
+library, readable by screen readers through its title and per-bar titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT, BOTTOM, TOP = 640, 160, 22, 14
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def timeline_svg(points: list[tuple[date, int]], label: str) -> SafeString:
+    """Bars for every month from the first to the last with any articles
+    (empty months included, so gaps show); an empty string when no data."""
+    if not points:
+        return mark_safe("")
+    counts = {(d.year, d.month): n for d, n in points}
+    months = months_between(points[0][0], points[-1][0])
+    peak = max(counts.values())
+    slot = WIDTH / len(months)
+    bar = max(slot * 0.8, 1)
+    plot = HEIGHT - BOTTOM - TOP
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="timeline-title" '
+        f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="timeline-title">{escape(label)}: articles per month, '
+        f'{months[0]:%B %Y} to {months[-1]:%B %Y}, at most {peak} in a month</title>',
+        f'<line x1="0" y1="{HEIGHT - BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - BOTTOM}" class="axis"/>',
+    ]
+    for index, month in enumerate(months):
+        n = counts.get((month.year, month.month), 0)
+        height = plot * n / peak
+        x = index * slot + (slot - bar) / 2
+        parts.append(
+            f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" width="{bar:.1f}" height="{height:.1f}">'
+            f"<title>{month:%B %Y}: {n} article{'s' if n != 1 else ''}</title></rect>"
+        )
+    parts.append(f'<text x="0" y="{HEIGHT - 6}" class="tick">{months[0]:%b %Y}</text>')
+    if len(months) > 1:
+        parts.append(f'<text x="{WIDTH}" y="{HEIGHT - 6}" class="tick" text-anchor="end">{months[-1]:%b %Y}</text>')
+    parts.append(f'<text x="0" y="{TOP - 3}" class="tick">max {peak}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
