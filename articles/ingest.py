@@ -1,0 +1,645 @@
+"""Ingestion: turn parsed articles and their extraction into rows.
+
+The rules (see ../shared/DESIGN.md and issue 4):
+
+- Idempotent. An article is identified by the hash of its text, then by its
+  source URL, its (source, external id), or for a .txt file its path. Same hash:
+  nothing to do (and nothing extracted). Same URL / id / path with another hash:
+  the article is updated and extracted again.
+- Atomic per article. Each article is written inside its own savepoint, within
+  one transaction per batch: a failure midway rolls back that article's rows
+  only, and the run goes on. (One commit per batch rather than per article keeps
+  the commit cost off the per-article path.)
+- Editors win. Rows with origin=editor are never changed or removed, rows with
+  status=rejected are never re-created or re-activated, and machine rows the new
+  extraction no longer finds are removed.
+- People across articles. A `PeopleIndex` built from two queries resolves every
+  PersonFound in memory and learns the people and spellings each article adds.
+
+Extraction runs through spaCy's own `nlp.pipe` (n_process workers); only plain
+texts cross into the workers, each article's context waits in this process in a
+queue, and the rules (`analyse`) and every database write run here, in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from itertools import islice
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from articles.extraction import Extraction, Lookups, ParsedArticle, PersonFound, load_nlp, normalise_alias
+from articles.extraction.people import SUFFIXES
+from articles.extraction.pipeline import analyse, compose
+from articles.lookups import load_lookups
+from articles.models import (
+    Article,
+    Country,
+    CountryMention,
+    Origin,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Quote,
+    Status,
+)
+from articles.sources import Source
+
+DEFAULT_BATCH_SIZE = 64
+NAME_MAX = 200
+QUOTE_FIELDS = ("text", "speaker_id", "speaker_as_written", "partial", "paragraph")
+
+
+@dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reextracted: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return self.created + self.updated + self.unchanged + self.reextracted + self.failed
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        parts = [f"{self.created} created", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.reextracted:
+            parts.append(f"{self.reextracted} re-extracted")
+        parts.append(f"{self.failed} failed")
+        interrupted = " (interrupted)" if self.interrupted else ""
+        return f"{', '.join(parts)} in {self.seconds:.1f} s, {self.per_second:.1f} articles/s{interrupted}"
+
+
+def content_hash(parsed: ParsedArticle) -> str:
+    """SHA-256 of what the reader sees; header dates and file names do not count."""
+    parts = (parsed.title, parsed.standfirst, parsed.caption, parsed.credit, parsed.body)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def parsed_from_article(article: Article) -> ParsedArticle:
+    return ParsedArticle(
+        title=article.title,
+        standfirst=article.standfirst,
+        caption=article.caption,
+        credit=article.credit,
+        published=article.published,
+        source=article.source,
+        url=article.url,
+        paragraphs=tuple(article.paragraphs),
+    )
+
+
+# ---------------------------------------------------------------------------
+# People: resolution in memory
+
+
+class PeopleIndex:
+    """Normalised spelling -> person id for every person name and alias (editors'
+    included), and surname -> ids of people with a full name, kept current as
+    articles add people. Resolution never queries the database."""
+
+    def __init__(self, names: dict[int, str], spellings: dict[str, int], slugs: set[str]):
+        self.names = names
+        self.spellings = spellings
+        self.slugs = slugs
+        self.surnames: dict[str, set[int]] = defaultdict(set)
+        for pk, name in names.items():
+            self._index_surname(pk, name)
+
+    @classmethod
+    def load(cls) -> PeopleIndex:
+        names, spellings, slugs = {}, {}, set()
+        for pk, name, slug in Person.objects.values_list("pk", "name", "slug"):
+            names[pk] = name
+            slugs.add(slug)
+            spellings.setdefault(normalise_alias(name), pk)
+        # Aliases override names, as in load_lookups: an editor's alias steers.
+        spellings.update(PersonAlias.objects.values_list("normalised", "person_id"))
+        return cls(names, spellings, slugs)
+
+    def _index_surname(self, pk: int, name: str) -> None:
+        words = [w for w in name.split() if w.casefold() not in SUFFIXES]
+        if len(words) > 1:
+            self.surnames[normalise_alias(words[-1])].add(pk)
+
+    def resolve(self, found: PersonFound) -> int | None:
+        """The known person this is: by its canonical spelling, else (a bare
+        surname) the one known person with that surname. Never by a one-word
+        alias of a full name: two Trumps stay two people."""
+        key = normalise_alias(found.name)
+        if key in self.spellings:
+            return self.spellings[key]
+        if len(found.name.split()) == 1:
+            candidates = self.surnames.get(key, ())
+            if len(candidates) == 1:
+                return next(iter(candidates))
+        return None
+
+    def new_slug(self, name: str) -> str:
+        base = (slugify(name) or "person")[:NAME_MAX - 8].strip("-") or "person"
+        slug, suffix = base, 2
+        while slug in self.slugs:
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        self.slugs.add(slug)  # reserved even if the article then fails: a gap, never a clash
+        return slug
+
+    def learn(self, people: list[Person], aliases: list[PersonAlias]) -> None:
+        for person in people:
+            self.names[person.pk] = person.name
+            self.slugs.add(person.slug)
+            self.spellings.setdefault(normalise_alias(person.name), person.pk)
+            self._index_surname(person.pk, person.name)
+        for alias in aliases:
+            self.spellings.setdefault(alias.normalised, alias.person_id)
+
+    def known_people(self) -> dict[str, str]:
+        """The extractor's view: normalised spelling -> canonical name."""
+        return {key: self.names[pk] for key, pk in self.spellings.items() if pk in self.names}
+
+
+# ---------------------------------------------------------------------------
+# Writing one article's extraction
+
+
+@dataclass
+class Existing:
+    """An article's current rows, fetched in bulk per batch."""
+
+    people: dict[int, PersonMention] = field(default_factory=dict)
+    countries: dict[int, CountryMention] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
+    """Three queries for a whole batch of articles."""
+    existing = defaultdict(Existing)
+    if not article_ids:
+        return existing
+    for mention in PersonMention.objects.filter(article_id__in=article_ids):
+        existing[mention.article_id].people[mention.person_id] = mention
+    for mention in CountryMention.objects.filter(article_id__in=article_ids):
+        existing[mention.article_id].countries[mention.country_id] = mention
+    for quote in Quote.objects.filter(article_id__in=article_ids):
+        existing[quote.article_id].quotes.append(quote)
+    return existing
+
+
+class Writer:
+    def __init__(self, people: PeopleIndex, country_ids: dict[str, int]):
+        self.people = people
+        self.country_ids = country_ids
+
+    def store(self, article: Article, extraction: Extraction, existing: Existing) -> tuple[list, list]:
+        """Write the rows of one extraction for a saved article, merged with what
+        is there. Returns the people and aliases created, for the index to learn
+        once the article's savepoint has committed."""
+        person_ids, new_people, new_aliases = self._people(extraction.people)
+        self._mentions(
+            PersonMention, "person_id", article, existing.people, self._person_rows(extraction, person_ids)
+        )
+        self._mentions(CountryMention, "country_id", article, existing.countries, self._country_rows(extraction))
+        self._quotes(article, extraction, person_ids, existing.quotes)
+        return new_people, new_aliases
+
+    def _people(self, found_people: list[PersonFound]) -> tuple[dict[str, int], list, list]:
+        """Canonical name in this extraction -> person id, creating people and
+        aliases in bulk (two queries at most)."""
+        ids: dict[str, int] = {}
+        pending: dict[str, Person] = {}
+        for found in found_people:
+            name = found.name.strip()[:NAME_MAX]
+            if not name:
+                continue
+            pk = self.people.resolve(found)
+            if pk is not None:
+                ids[found.name] = pk
+            elif normalise_alias(name) not in pending:
+                pending[normalise_alias(name)] = Person(name=name, slug=self.people.new_slug(name))
+        created = Person.objects.bulk_create(list(pending.values())) if pending else []
+        for found in found_people:
+            if found.name not in ids and normalise_alias(found.name.strip()[:NAME_MAX]) in pending:
+                ids[found.name] = pending[normalise_alias(found.name.strip()[:NAME_MAX])].pk
+        aliases = self._new_aliases(found_people, ids, {person.pk: person.name for person in created})
+        if aliases:
+            PersonAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+        return ids, created, aliases
+
+    def _new_aliases(self, found_people: list[PersonFound], ids: dict[str, int], new_names: dict[int, str]) -> list[PersonAlias]:
+        """Spellings not known yet, for the person they resolved to; a new person's
+        own name is not repeated as an alias."""
+        aliases, seen = [], set()
+        for found in found_people:
+            pk = ids.get(found.name)
+            if pk is None:
+                continue
+            for written in [found.name, *found.aliases]:
+                written = written.strip()
+                key = normalise_alias(written)
+                if not key or len(written) > NAME_MAX or key in seen or key in self.people.spellings:
+                    continue
+                if normalise_alias(new_names.get(pk) or self.people.names.get(pk, "")) == key:
+                    continue
+                seen.add(key)
+                aliases.append(PersonAlias(person_id=pk, name=written, normalised=key))
+        return aliases
+
+    def _person_rows(self, extraction: Extraction, person_ids: dict[str, int]) -> dict[int, tuple[int, list]]:
+        rows: dict[int, tuple[int, list]] = {}
+        for found in extraction.people:
+            pk = person_ids.get(found.name)
+            if pk is None:
+                continue
+            count, spans = rows.get(pk, (0, []))
+            rows[pk] = (count + max(found.mentions, 1), spans + [list(span) for span in found.spans])
+        return rows
+
+    def _country_rows(self, extraction: Extraction) -> dict[int, tuple[int, list]]:
+        rows = {}
+        for found in extraction.countries:
+            pk = self.country_ids.get(found.code)
+            if pk is not None:
+                rows[pk] = (max(found.mentions, 1), [list(span) for span in found.spans])
+        return rows
+
+    def _mentions(self, model, key: str, article: Article, existing: dict, found: dict[int, tuple[int, list]]) -> None:
+        """Machine rows follow the extraction; editors' rows and rejected rows stay
+        exactly as they are (a rejected row is what remembers the rejection)."""
+        create, update = [], []
+        stale = [
+            row.pk
+            for pk, row in existing.items()
+            if pk not in found and row.origin == Origin.MACHINE and row.status == Status.ACTIVE
+        ]
+        for pk, (count, spans) in found.items():
+            spans.sort()
+            first = spans[0][0] if spans else None
+            row = existing.get(pk)
+            if row is None:
+                create.append(model(article=article, **{key: pk}, count=count, spans=spans, first_offset=first))
+            elif row.origin == Origin.MACHINE and row.status == Status.ACTIVE:
+                if (row.count, row.spans, row.first_offset) != (count, spans, first):
+                    row.count, row.spans, row.first_offset = count, spans, first
+                    update.append(row)
+        if stale:
+            model.objects.filter(pk__in=stale).delete()
+        if update:
+            model.objects.bulk_update(update, ["count", "spans", "first_offset"])
+        if create:
+            model.objects.bulk_create(create)
+
+    def _quotes(self, article: Article, extraction: Extraction, person_ids: dict[str, int], existing: list[Quote]) -> None:
+        """A quote is identified by its span, which the database keeps unique per
+        article; an editor's or a rejected quote also blocks a found quote with
+        the same text, so a rejection survives an edit that shifts offsets."""
+        by_span = {(q.start, q.end): q for q in existing}
+        held_texts = {
+            normalise_alias(q.text) for q in existing if q.origin == Origin.EDITOR or q.status == Status.REJECTED
+        }
+        matched, create, update = set(), [], []
+        for found in extraction.quotes:
+            span = (found.start, found.end)
+            if span in matched or found.end <= found.start:
+                continue
+            matched.add(span)
+            values = {  # keys: QUOTE_FIELDS
+                "text": found.text,
+                "speaker_id": person_ids.get(found.speaker) if found.speaker else None,
+                "speaker_as_written": found.speaker_as_written[:300],
+                "partial": found.partial,
+                "paragraph": found.paragraph,
+            }
+            row = by_span.get(span)
+            if row is None:
+                if normalise_alias(found.text) not in held_texts:
+                    create.append(Quote(article=article, start=found.start, end=found.end, **values))
+            elif row.origin == Origin.MACHINE and row.status == Status.ACTIVE:
+                if any(getattr(row, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                    update.append(row)
+        stale = [
+            q.pk
+            for q in existing
+            if (q.start, q.end) not in matched and q.origin == Origin.MACHINE and q.status == Status.ACTIVE
+        ]
+        if stale:
+            Quote.objects.filter(pk__in=stale).delete()
+        if update:
+            Quote.objects.bulk_update(update, list(QUOTE_FIELDS))
+        if create:
+            Quote.objects.bulk_create(create)
+
+
+# ---------------------------------------------------------------------------
+# The run
+
+
+@dataclass
+class Job:
+    """One article on its way through extraction and storage."""
+
+    source: Source | None = None  # from disk
+    article: Article | None = None  # already stored (re-extraction)
+    hash: str = ""
+    skip: bool = False  # nothing to extract: unchanged, or unreadable
+
+
+@dataclass
+class Options:
+    workers: int = 1
+    batch_size: int = DEFAULT_BATCH_SIZE
+    dry_run: bool = False
+    reextract: bool = False  # extract stored articles again even when unchanged
+    should_stop: Callable[[], bool] = lambda: False
+    on_batch: Callable[[Summary], None] = lambda summary: None
+    on_error: Callable[[str], None] = lambda message: None
+    on_notice: Callable[[str], None] = lambda message: None
+
+
+class Run:
+    def __init__(self, nlp, options: Options):
+        self.nlp = nlp or load_nlp()
+        self.options = options
+        self.summary = Summary()
+        self.people = PeopleIndex.load()
+        self.writer = Writer(self.people, dict(Country.objects.values_list("code", "pk")))
+        self.lookups = load_lookups()
+        self.article_slugs: set[str] | None = None
+        self.seen_hashes: set[str] = set()
+        self.new_people = False
+
+    # -- feeding spaCy -------------------------------------------------------
+
+    def _texts(self, jobs: Iterable[Job], waiting: deque) -> Iterator[str]:
+        """Texts for nlp.pipe, in order; each job waits in `waiting` until its Doc
+        comes back. Unchanged and unreadable articles go through as "" so the
+        order holds without a second queue."""
+        for chunk in _chunks(jobs, self.options.batch_size):
+            self._mark_unchanged(chunk)
+            for job in chunk:
+                waiting.append(job)
+                yield "" if job.skip else compose(self._parsed(job))[0]
+
+    def _mark_unchanged(self, chunk: list[Job]) -> None:
+        """One query per chunk: articles whose hash is stored (or was seen earlier
+        in this run) need no extraction."""
+        for job in chunk:
+            if job.source is not None and job.source.parsed is not None:
+                job.hash = content_hash(job.source.parsed)
+            elif job.source is not None:
+                job.skip = True
+        if self.options.reextract:
+            return
+        hashes = [job.hash for job in chunk if job.source is not None and not job.skip]
+        stored = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
+        for job in chunk:
+            if job.source is not None and not job.skip and (job.hash in stored or job.hash in self.seen_hashes):
+                job.skip = True
+            self.seen_hashes.add(job.hash)
+
+    @staticmethod
+    def _parsed(job: Job) -> ParsedArticle:
+        return job.source.parsed if job.source is not None else parsed_from_article(job.article)
+
+    # -- the loop ------------------------------------------------------------
+
+    def run(self, jobs: Iterable[Job]) -> Summary:
+        started = time.monotonic()
+        waiting: deque[Job] = deque()
+        docs = self.nlp.pipe(
+            self._texts(jobs, waiting), n_process=self.options.workers, batch_size=max(1, self.options.batch_size // 2)
+        )
+        try:
+            for batch in _chunks(docs, self.options.batch_size):
+                self._batch([(waiting.popleft(), doc) for doc in batch])
+                self.summary.seconds = time.monotonic() - started
+                self.options.on_batch(self.summary)
+                if self.options.should_stop():
+                    self.summary.interrupted = True
+                    break
+        finally:
+            close = getattr(docs, "close", None)
+            if close:
+                close()  # stops spaCy's workers when interrupted
+        self.summary.seconds = time.monotonic() - started
+        return self.summary
+
+    def _batch(self, pairs: list[tuple[Job, object]]) -> None:
+        if self.new_people:
+            # A fresh Lookups object makes the extractor rebuild its surname index.
+            self.lookups = Lookups(self.lookups.country_aliases, self.lookups.known_people)
+            self.new_people = False
+        if self.options.dry_run:
+            for job, doc in pairs:
+                self._dry(job, doc)
+            return
+        try:
+            with transaction.atomic():
+                written = self._write_batch(pairs)
+                Article.objects.filter(pk__in=written).refresh_search_vectors()
+        except Exception as error:  # the batch commit itself failed: report every article of it
+            self.people = self.writer.people = PeopleIndex.load()
+            for job, _ in pairs:
+                self._fail(job, f"batch not saved: {error}")
+
+    def _dry(self, job: Job, doc) -> None:
+        if self._report_source(job):
+            return
+        if job.skip:
+            self.summary.unchanged += 1
+            return
+        if self._extract(job, doc) is not None:
+            self.summary.created += 1
+
+    def _report_source(self, job: Job) -> bool:
+        """Counts an unreadable source as failed; says so and returns True."""
+        source = job.source
+        if source is None:
+            return False
+        if source.notice:
+            self.summary.notices.append(f"{source.label}: {source.notice}")
+            self.options.on_notice(f"{source.label}: {source.notice}")
+        if source.error:
+            self._fail(job, source.error)
+            return True
+        return False
+
+    def _fail(self, job: Job, reason: str) -> None:
+        label = job.source.label if job.source is not None else f"article {job.article.pk}"
+        message = f"{label}: {reason}"
+        self.summary.failed += 1
+        self.summary.errors.append(message)
+        self.options.on_error(message)
+
+    def _extract(self, job: Job, doc) -> Extraction | None:
+        try:
+            return analyse(doc, self._parsed(job), self.lookups, self.nlp.tokenizer)
+        except Exception as error:  # a bug in the rules must cost one article, not the run
+            self._fail(job, f"extraction failed: {type(error).__name__}: {error}")
+            return None
+
+    def _write_batch(self, pairs: list[tuple[Job, object]]) -> list[int]:
+        index = _StoredIndex.fetch([job for job, _ in pairs])
+        existing = fetch_existing(index.ids() + [job.article.pk for job, _ in pairs if job.article is not None])
+        written = []
+        for job, doc in pairs:
+            if self._report_source(job):
+                continue
+            stored = job.article or index.match(job)
+            unchanged = stored is not None and job.article is None and stored.content_hash == job.hash
+            if job.skip or (unchanged and not self.options.reextract):
+                self.summary.unchanged += 1
+                continue
+            extraction = self._extract(job, doc)
+            if extraction is None:
+                continue
+            try:
+                with transaction.atomic():
+                    article, outcome = self._save_article(job, stored)
+                    people, aliases = self.writer.store(article, extraction, existing.get(article.pk, Existing()))
+            except (IntegrityError, ValueError) as error:
+                self._fail(job, f"not saved: {error}")
+                continue
+            self._learn(people, aliases)
+            index.add(article)
+            written.append(article.pk)
+            setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        return written
+
+    def _save_article(self, job: Job, stored: Article | None) -> tuple[Article, str]:
+        if job.article is not None:
+            return job.article, "reextracted"
+        parsed, source = job.source.parsed, job.source
+        fields = {
+            "title": parsed.title[:500],
+            "standfirst": parsed.standfirst,
+            "body": parsed.body,
+            "caption": parsed.caption,
+            "credit": parsed.credit[:300],
+            "published": parsed.published,
+            "source": parsed.source[:200],
+            "url": parsed.url[:1000],
+            "external_id": source.external_id,
+            "ingested_from": source.ingested_from[:1000],
+            "content_hash": job.hash,
+        }
+        if stored is not None:
+            if stored.content_hash == job.hash:
+                return stored, "reextracted"
+            for name, value in fields.items():
+                setattr(stored, name, value)
+            stored.save()
+            return stored, "updated"
+        article = Article(slug=self._article_slug(parsed.title), **fields)
+        article.save()
+        return article, "created"
+
+    def _article_slug(self, title: str) -> str:
+        if self.article_slugs is None:
+            self.article_slugs = set(Article.objects.values_list("slug", flat=True))
+        base = (slugify(title) or "untitled")[:192].strip("-") or "untitled"
+        slug, suffix = base, 2
+        while slug in self.article_slugs:
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        self.article_slugs.add(slug)
+        return slug
+
+    def _learn(self, people: list[Person], aliases: list[PersonAlias]) -> None:
+        if not people and not aliases:
+            return
+        self.people.learn(people, aliases)
+        known = self.lookups.known_people
+        for person in people:
+            known.setdefault(normalise_alias(person.name), person.name)
+        for alias in aliases:
+            known.setdefault(alias.normalised, self.people.names.get(alias.person_id, alias.name))
+        self.new_people = self.new_people or bool(people)
+
+
+class _StoredIndex:
+    """The stored articles a batch of sources could be, from one query."""
+
+    def __init__(self, articles: Iterable[Article]):
+        self.by_hash, self.by_url, self.by_external, self.by_path = {}, {}, {}, {}
+        for article in articles:
+            self.add(article)
+
+    @classmethod
+    def fetch(cls, jobs: list[Job]) -> _StoredIndex:
+        from django.db.models import Q
+
+        sources = [job for job in jobs if job.source is not None and job.source.parsed is not None]
+        if not sources:
+            return cls([])
+        query = Q(content_hash__in=[job.hash for job in sources])
+        urls = [job.source.parsed.url for job in sources if job.source.parsed.url]
+        externals = [job.source.external_id for job in sources if job.source.external_id]
+        paths = [job.source.path_identity for job in sources if job.source.path_identity]
+        if urls:
+            query |= Q(url__in=urls)
+        if externals:
+            query |= Q(external_id__in=externals)
+        if paths:
+            query |= Q(ingested_from__in=paths)
+        return cls(Article.objects.filter(query))
+
+    def add(self, article: Article) -> None:
+        self.by_hash[article.content_hash] = article
+        if article.url:
+            self.by_url[article.url] = article
+        if article.external_id:
+            self.by_external[(article.source, article.external_id)] = article
+        if article.ingested_from:
+            self.by_path[article.ingested_from] = article
+
+    def ids(self) -> list[int]:
+        return list({article.pk for article in self.by_hash.values()})
+
+    def match(self, job: Job) -> Article | None:
+        source = job.source
+        return (
+            self.by_hash.get(job.hash)
+            or (source.parsed.url and self.by_url.get(source.parsed.url[:1000]))
+            or (source.external_id and self.by_external.get((source.parsed.source[:200], source.external_id)))
+            or (source.path_identity and self.by_path.get(source.path_identity[:1000]))
+            or None
+        )
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
+def ingest_sources(sources: Iterable[Source], nlp=None, options: Options | None = None) -> Summary:
+    """Store articles read from disk (see articles.sources.read_sources)."""
+    return Run(nlp, options or Options()).run(Job(source=source) for source in sources)
+
+
+def reextract(articles, nlp=None, options: Options | None = None) -> Summary:
+    """Run extraction again on stored articles (a QuerySet or an iterable of
+    Article) and merge the result: editors' rows and rejections stay as they are,
+    machine rows follow the new extraction. Summary.reextracted counts them."""
+    if hasattr(articles, "iterator"):
+        articles = articles.order_by("pk").iterator(chunk_size=500)
+    options = replace(options or Options(), reextract=True)
+    return Run(nlp, options).run(Job(article=article) for article in articles)

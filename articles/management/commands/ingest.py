@@ -1,0 +1,138 @@
+"""manage.py ingest PATH [PATH ...]: read articles, extract, store.
+
+Per-article problems go to stderr as one line naming the file (and line) and the
+run goes on; the exit status is non-zero when anything failed. Ctrl-C stops after
+the batch in progress, prints the summary and leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import lzma
+import gzip
+import os
+import signal
+import time
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.ingest import DEFAULT_BATCH_SIZE, Options, Summary, ingest_sources, reextract
+from articles.models import Article
+from articles.sources import JSONL_SUFFIXES, read_sources
+
+
+class Command(BaseCommand):
+    help = "Ingest article files (.txt), directories of them, or JSON Lines files (.jsonl, .jsonl.gz, .jsonl.xz)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="*", metavar="PATH",
+            help="A .txt article, a directory (every .txt under it, sorted) or a JSON Lines file of "
+            "objects with title and content (or text), optional date, source, url, id.",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1,
+            help="spaCy processes (default: the number of cores). Database writes stay in this process.",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+            help=f"Articles per database transaction and per look-up query (default {DEFAULT_BATCH_SIZE}).",
+        )
+        parser.add_argument("--limit", type=int, help="Stop after this many articles.")
+        parser.add_argument("--dry-run", action="store_true", help="Extract and report; write nothing.")
+        parser.add_argument(
+            "--reextract", action="store_true",
+            help="Extract again articles already stored (those in PATHs, or every article when no PATH is "
+            "given), keeping every editor's correction and rejection.",
+        )
+
+    def handle(self, *args, **options):
+        paths = options["paths"]
+        if not paths and not options["reextract"]:
+            raise CommandError("give at least one PATH (or --reextract to re-run extraction on every stored article)")
+        if options["workers"] < 1 or options["batch_size"] < 1:
+            raise CommandError("--workers and --batch-size must be at least 1")
+        interrupted = []
+        previous = signal.signal(signal.SIGINT, lambda *_: self._interrupt(interrupted))
+        try:
+            summary = self._run(paths, options, interrupted)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        self._finish(summary)
+
+    def _interrupt(self, interrupted: list) -> None:
+        if os.getpid() != self._pid:  # spaCy's workers inherit this handler: they keep working
+            return
+        interrupted.append(True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C stops at once
+        self.stderr.write("\nStopping after the current batch (Ctrl-C again to stop at once)…")
+
+    def _run(self, paths, options, interrupted) -> Summary:
+        self._pid = os.getpid()
+        self._dry = options["dry_run"]
+        self._started = time.monotonic()
+        total = self._total(paths, options) if self.stdout.isatty() else None
+        run_options = Options(
+            workers=options["workers"],
+            batch_size=options["batch_size"],
+            dry_run=options["dry_run"],
+            reextract=options["reextract"],
+            should_stop=lambda: bool(interrupted),
+            on_batch=lambda summary: self._progress(summary, total),
+            on_error=lambda message: self.stderr.write(message),
+            on_notice=lambda message: self.stderr.write(f"notice: {message}", self.style.WARNING),
+        )
+        if options["reextract"] and not paths:
+            articles = Article.objects.all()
+            if options["limit"]:
+                articles = Article.objects.filter(pk__in=list(articles.order_by("pk").values_list("pk", flat=True)[: options["limit"]]))
+            return reextract(articles, options=run_options)
+        sources = read_sources(paths, settings.INGEST_MAX_FILE_BYTES)
+        if options["limit"]:
+            sources = islice(sources, options["limit"])
+        return ingest_sources(sources, options=run_options)
+
+    def _total(self, paths, options) -> int | None:
+        """Articles to come, for the progress display (a terminal only)."""
+        if not paths:
+            count = Article.objects.count()
+        else:
+            count = 0
+            for path in map(Path, paths):
+                if path.is_dir():
+                    count += sum(1 for _ in path.rglob("*.txt"))
+                elif path.name.endswith(JSONL_SUFFIXES):
+                    count += _count_lines(path)
+                else:
+                    count += 1
+        return min(count, options["limit"]) if options["limit"] else count
+
+    def _progress(self, summary: Summary, total: int | None) -> None:
+        if total is None:
+            return
+        elapsed = time.monotonic() - self._started
+        rate = summary.done / elapsed if elapsed else 0
+        left = f", {(total - summary.done) / rate / 60:.1f} min left" if rate and total >= summary.done else ""
+        self.stdout.write(f"\r{summary.done:,}/{total:,} articles, {rate:.1f}/s{left}   ", ending="")
+        self.stdout.flush()
+
+    def _finish(self, summary: Summary) -> None:
+        if self.stdout.isatty():
+            self.stdout.write("")
+        prefix = "Dry run, nothing written. " if self._dry else ""
+        self.stdout.write(prefix + "Ingest: " + summary.line())
+        if summary.interrupted:
+            raise CommandError("interrupted: stopped after the last complete batch", returncode=130)
+        if summary.failed:
+            raise CommandError(f"{summary.failed} article(s) failed; see the messages above")
+
+
+def _count_lines(path: Path) -> int:
+    opener = gzip.open if path.name.endswith(".gz") else lzma.open if path.name.endswith(".xz") else open
+    try:
+        with opener(path, "rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except (OSError, EOFError, lzma.LZMAError):
+        return 0

@@ -1,0 +1,152 @@
+"""Read articles from disk for ingestion: .txt files, directories of them, and JSON
+Lines streams (.jsonl, .jsonl.gz, .jsonl.xz).
+
+Everything is streamed: a JSONL file is read a line at a time, so the corpus size
+does not set the memory. A problem with one file or one line becomes a `Source`
+carrying an error message (naming the file and line), never an exception, so
+the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import lzma
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from articles.extraction import ParsedArticle, parse_article
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.xz")
+# Windows-1252 leaves these five bytes undefined: text containing them is not cp1252 either.
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article as read from disk, or the reason it could not be read."""
+
+    label: str  # where it came from, for messages: "seeds/a.txt" or "all.jsonl.xz:12"
+    parsed: ParsedArticle | None = None
+    external_id: str = ""
+    ingested_from: str = ""
+    # A .txt file keeps its identity by path: the same file with changed text updates its article.
+    path_identity: str = ""
+    error: str = ""
+    notice: str = ""
+
+
+def read_sources(paths: Iterable[str | Path], max_bytes: int) -> Iterator[Source]:
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            if not files:
+                yield Source(label=str(path), error="no .txt files in this directory")
+            for file in files:
+                yield read_text_file(file, max_bytes)
+        elif not path.exists():
+            yield Source(label=str(path), error="no such file or directory")
+        elif path.name.endswith(JSONL_SUFFIXES):
+            yield from read_jsonl(path, max_bytes)
+        else:
+            yield read_text_file(path, max_bytes)
+
+
+def read_text_file(path: Path, max_bytes: int) -> Source:
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Source(label=label, error=f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (INGEST_MAX_FILE_BYTES)")
+        data = path.read_bytes()
+    except OSError as error:
+        return Source(label=label, error=f"cannot read: {error.strerror or error}")
+    text, notice, error = decode(data)
+    if error:
+        return Source(label=label, error=error)
+    absolute = str(path.resolve())
+    return _parsed(Source(label=label, ingested_from=absolute, path_identity=absolute, notice=notice), text)
+
+
+def decode(data: bytes) -> tuple[str, str, str]:
+    """(text, notice, error): UTF-8 first, then Windows-1252 with a notice."""
+    if b"\x00" in data:
+        return "", "", "binary file (contains NUL bytes), not an article"
+    try:
+        return data.decode("utf-8-sig"), "", ""
+    except UnicodeDecodeError as error:
+        position = error.start
+    if CP1252_UNDEFINED.search(data):
+        return "", "", f"neither UTF-8 (bad byte at offset {position}) nor Windows-1252"
+    return data.decode("cp1252"), f"not UTF-8 (bad byte at offset {position}): read as Windows-1252", ""
+
+
+def _parsed(source: Source, text: str) -> Source:
+    if not text.strip():
+        return _replace(source, error="empty: no article text")
+    parsed = parse_article(text)
+    if not parsed.title or not parsed.paragraphs:
+        return _replace(source, error="no article text (a title and at least one paragraph are needed)")
+    return _replace(source, parsed=parsed)
+
+
+def _replace(source: Source, **changes) -> Source:
+    return Source(**{**source.__dict__, **changes})
+
+
+def read_jsonl(path: Path, max_bytes: int) -> Iterator[Source]:
+    absolute = str(path.resolve())
+    number = 0
+    try:
+        with _open_binary(path) as stream:
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                label = f"{path}:{number}"
+                if len(line) > max_bytes:
+                    yield Source(label=label, error=f"line is {len(line):,} bytes, over the {max_bytes:,}-byte limit (INGEST_MAX_FILE_BYTES)")
+                    continue
+                yield _jsonl_article(label, f"{absolute}:{number}", line)
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        yield Source(label=f"{path}:{number + 1}", error=f"cannot read further: {error}")
+
+
+def _open_binary(path: Path):
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if path.name.endswith(".xz"):
+        return lzma.open(path, "rb")
+    return path.open("rb")
+
+
+def _jsonl_article(label: str, ingested_from: str, line: bytes) -> Source:
+    text, notice, error = decode(line)
+    if error:
+        return Source(label=label, error=error)
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Source(label=label, error=f"not valid JSON ({error.msg} at column {error.colno})")
+    if not isinstance(record, dict):
+        return Source(label=label, error="not a JSON object")
+    content = record.get("content") or record.get("text")
+    if not isinstance(content, str) or not content.strip():
+        return Source(label=label, error="no article text ('content' or 'text' missing or empty)")
+    header = "".join(
+        f"{key.capitalize()}: {_one_line(record.get(key))}\n" for key in ("title", "date", "source", "url") if _one_line(record.get(key))
+    )
+    source = Source(
+        label=label,
+        external_id=_one_line(record.get("id"))[:200],
+        ingested_from=ingested_from,
+        notice=notice,
+    )
+    return _parsed(source, f"{header}\n{content}" if header else content)
+
+
+def _one_line(value) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return " ".join(str(value).split())
