@@ -9,6 +9,7 @@ that speaker's quote or a colon introduction.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -20,21 +21,27 @@ STRAIGHT = '"'
 SENTENCE_END = frozenset({".", "!", "?"})
 FULL_QUOTE_AFTER = frozenset(".!?:;,\u2014\u2013-([\u2026")
 PRONOUNS = frozenset({"he", "she"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+# The end of a sentence, not of an initial ("Ronald R. Fieldstone").
+SENTENCE_BREAK = re.compile(r"[a-z0-9)\u2019'][.!?](?=\s|$)")
 
-_SAY = """say says said saying tell tells told telling add adds added adding write writes wrote writing written
-warn warns warned insist insists insisted argue argues argued claim claims claimed explain explains explained
-note notes noted state states stated declare declares declared announce announces announced stress stresses
-stressed remark remarks remarked reply replies replied respond responds responded ask asks asked tweet tweets
-tweeted tweeting post posted recall recalls recalled acknowledge acknowledges acknowledged admit admits admitted
-suggest suggests suggested predict predicts predicted urge urges urged comment comments commented continue
-continues continued conclude concludes concluded agree agrees agreed vow vows vowed promise promises promised
-complain complains complained contend contends contended maintain maintains maintained observe observes
-observed describe describes described call calls called dismiss dismisses dismissed brand brands branded
-label labels labelled labeled quip quips quipped joke jokes joked assert asserts asserted allege alleges alleged
-emphasise emphasised emphasize emphasized deny denies denied confirm confirms confirmed threaten threatened
-boast boasted charge charged demand demanded accuse accused counter countered lament lamented reiterate
-reiterated testify testified shout shouted whisper whispered yell yelled exclaim exclaimed""".split()
-SAY_VERBS = frozenset(_SAY)
+_SAY_LEMMAS = """say tell add write warn insist argue claim explain note state declare announce stress remark reply
+respond ask tweet post recall acknowledge admit suggest predict urge comment continue conclude agree vow promise
+complain contend maintain observe describe call dismiss brand label quip joke assert allege emphasise emphasize deny
+confirm threaten boast charge demand accuse counter lament reiterate testify shout whisper yell exclaim caution
+concede report explain muse recount predict respond scoff""".split()
+_SAY_IRREGULAR = "said told wrote written saying telling writing labelled replied replies denied denies testified"
+
+
+def _forms(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    ending = "es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"
+    double = lemma + lemma[-1] if lemma in ("admit", "quip", "label") else lemma
+    return {lemma, lemma + ending, stem + "ed", stem + "ing", double + "ed", double + "ing"}
+
+
+SAY_VERBS = frozenset(set(_SAY_IRREGULAR.split()).union(*(_forms(lemma) for lemma in _SAY_LEMMAS)))
+DASHES = frozenset({"\u2014", "\u2013", "\u2015", "-", "--"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -161,7 +168,9 @@ class SpeakerFinder:
         tail = self._window(last, para_last, forward=True)
         lead = self._window(first - 1, para_first - 1, forward=False)
         if not partial:
-            attribution = self._attribution_in(tail, segment) or self._according_to(tail)
+            attribution = (
+                self._attribution_in(tail, segment) or self._according_to(tail) or self._dash_attribution(tail)
+            )
             if attribution:
                 return attribution
         verb = self._governing_verb(first, last)
@@ -174,6 +183,22 @@ class SpeakerFinder:
             attribution = self._attribution_in(list(reversed(lead)), segment) or self._according_to(lead)
             if attribution:
                 return attribution
+        if partial:
+            return self._narrator_subject(first, last)
+        return None
+
+    def _narrator_subject(self, first: int, last: int) -> Attribution | None:
+        """A fragment in the narrator's sentence ("Trump admires Putin as a "strong
+        leader"") is the words of that sentence's subject."""
+        token = self.doc[first]
+        for _ in range(8):
+            if token.head is token:
+                return None
+            token = token.head
+            if not (first <= token.i < last) and token.pos_ in ("VERB", "AUX"):
+                for child in token.children:
+                    if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
+                        return self._speaker_for(child)
         return None
 
     def _window(self, start: int, stop: int, forward: bool) -> list[int]:
@@ -236,10 +261,21 @@ class SpeakerFinder:
             for child in candidate.children:
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
                     return self._speaker_for(child)
-        if window:  # "said Mr Lavrov" parsed without a subject
-            for i in window:
-                if i > verb.i and i in self.people.person_at and not self.in_quote[i]:
-                    return self._speaker_for(self.doc[i])
+        if window:  # "said Mr Lavrov", or a parse that lost the subject: the nearest person
+            people = [i for i in window if i in self.people.person_at and not self.in_quote[i]]
+            before = [i for i in people if i < verb.i]
+            after = [i for i in people if i > verb.i]
+            if before or after:
+                return self._speaker_for(self.doc[before[-1] if before else after[0]])
+        return None
+
+    def _dash_attribution(self, window: list[int]) -> Attribution | None:
+        """"…" ― Carla Sanchez."""
+        if len(window) < 2 or self.doc[window[0]].text.strip("\u201d\"") not in DASHES:
+            return None
+        for i in window[1:4]:
+            if i in self.people.person_at:
+                return self._speaker_for(self.doc[i])
         return None
 
     def _speaker_for(self, token) -> Attribution | None:
@@ -253,6 +289,8 @@ class SpeakerFinder:
             if child.dep_ == "compound" and child.i in person_at:
                 return Attribution(person_at[child.i], self._phrase(token))
         lower = token.lower_
+        if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token:
+            return self._speaker_for(token.head.head)
         if lower in PRONOUNS:
             return Attribution(self._antecedent(token.i), token.text)
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -295,7 +333,7 @@ class SpeakerFinder:
         if previous.paragraph == segment.paragraph:
             # "…," he said. "…" : the second part belongs to the same speaker.
             between = self.paragraphs[segment.paragraph][previous.end : segment.start]
-            if len(between) < 80 and (before.speaker is not None or before.as_written):
+            if len(SENTENCE_BREAK.findall(between)) <= 1 and (before.speaker is not None or before.as_written):
                 return before
             return None
         if not segment.opens_paragraph or previous.paragraph != segment.paragraph - 1:

@@ -1,0 +1,259 @@
+"""Score the extractor on the shared corpora and print the figures.
+
+    .venv/bin/python tests/eval/evaluate_extraction.py [--polnear dev|train|both] [--limit N] [--show]
+
+Not a test module (pytest does not collect it): it reads ../shared/corpus at run
+time, which never enters the repository.
+
+- Quotes and speakers on PolNeAR: a gold quote is a passage between quotation marks
+  (two words or more) inside an annotated Content span, its speaker the Source of
+  that attribution; a pronoun Source stands for the nearest named Source before it.
+  A quote found matches a gold one when their words overlap by half or more.
+- People and countries on CoNLL-2003 validation: gold people are the PER spans of a
+  document, grouped by surname (a person listed twice is an error); gold countries
+  are the LOC and MISC spans that the alias table maps to a code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from articles.countrydata import alias_map  # noqa: E402
+from articles.extraction import Lookups, ParsedArticle, extract_many, load_nlp, normalise_alias, parse_article  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+PRONOUNS = {"he", "she", "they", "i", "we", "it", "who", "you", "which", "that"}
+QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)(?:[\"\u201c\u201d]|$)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--polnear", choices=["dev", "train", "both"], default="dev")
+    parser.add_argument("--limit", type=int, default=0, help="articles per corpus, 0 for all")
+    parser.add_argument("--show", action="store_true", help="print each error")
+    options = parser.parse_args()
+    nlp = load_nlp()
+    lookups = Lookups(country_aliases=alias_map())
+    evaluate_quotes(nlp, lookups, options)
+    evaluate_conll(nlp, lookups, options)
+
+
+# ---------------------------------------------------------------- quotes
+
+def polnear_articles(split: str, limit: int):
+    splits = ["dev", "train"] if split == "both" else [split]
+    for name in splits:
+        folder = CORPUS / "polnear" / name
+        annotations = defaultdict(list)
+        for path in sorted((folder / "attributions").glob("*.ann")):
+            annotations[path.stem.rsplit("_", 1)[0]].append(path)
+        texts = sorted((folder / "text").glob("*.txt"))
+        for text_path in texts[:limit] if limit else texts:
+            if annotations.get(text_path.stem):
+                yield text_path, annotations[text_path.stem][0]
+
+
+def gold_quotes(text: str, ann_path: Path) -> list[dict]:
+    spans, events = {}, []
+    for line in ann_path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            kind, *ranges = fields[1].replace(";", " ").split()
+            numbers = list(map(int, ranges))
+            spans[fields[0]] = (kind, numbers[0], numbers[-1])
+        elif line.startswith("E") and len(fields) >= 2:
+            events.append(dict(part.split(":") for part in fields[1].split()))
+    attributions = []
+    for event in events:
+        content = spans.get(event.get("Content", ""))
+        source = spans.get(event.get("Source", ""))
+        if content:
+            source_text = text[source[1] : source[2]] if source else ""
+            attributions.append((content[1], content[2], source_text, source[1] if source else content[1]))
+    attributions.sort(key=lambda a: a[3])
+    quotes = []
+    for start, end, source_text, source_at in attributions:
+        named = _named_source(source_text, source_at, attributions)
+        for match in QUOTED.finditer(text[start:end] if text[start] not in "\"\u201c" else text[start:end]):
+            quote = match.group(1).strip()
+            if len(quote.split()) > 1:
+                quotes.append({"text": quote, "source": source_text, "named": named})
+    unique = {}
+    for quote in quotes:
+        unique.setdefault(quote["text"], quote)
+    return list(unique.values())
+
+
+def _named_source(source_text: str, at: int, attributions) -> str:
+    if source_text.strip().casefold() not in PRONOUNS:
+        return source_text
+    for _, _, earlier_text, earlier_at in reversed(attributions):
+        if earlier_at < at and earlier_text.strip().casefold() not in PRONOUNS and earlier_text[:1].isupper():
+            return earlier_text
+    return ""
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / max(1, min(len(wa), len(wb))) if wa and wb else 0.0
+
+
+def speaker_right(found, gold) -> bool:
+    named = gold["named"]
+    if found.speaker:
+        surname = found.speaker.split()[-1].casefold()
+        return surname in named.casefold()
+    if not named or not any(w[:1].isupper() for w in named.split()):
+        return True  # no named person in gold, none claimed
+    written = found.speaker_as_written
+    return bool(written) and written.split()[-1].casefold() in named.casefold() and not _looks_personal(named)
+
+
+def _looks_personal(named: str) -> bool:
+    words = named.replace("Mr.", "").replace("Ms.", "").split()
+    return len(words) >= 1 and all(w[:1].isupper() for w in words) and not named.casefold().startswith("the ")
+
+
+def evaluate_quotes(nlp, lookups, options) -> None:
+    pairs = list(polnear_articles(options.polnear, options.limit))
+    texts = [p.read_text(encoding="utf-8") for p, _ in pairs]
+    parsed = [parse_article(t) for t in texts]
+    found_total = gold_total = matched_found = matched_gold = right = 0
+    for (text_path, ann_path), text, extraction in zip(pairs, texts, extract_many(parsed, nlp, lookups)):
+        gold = gold_quotes(text, ann_path)
+        found = extraction.quotes
+        found_total += len(found)
+        gold_total += len(gold)
+        used = set()
+        for quote in found:
+            best = max(range(len(gold)), key=lambda g: _overlap(quote.text, gold[g]["text"]), default=None)
+            if best is not None and _overlap(quote.text, gold[best]["text"]) >= 0.5:
+                matched_found += 1
+                if best not in used:
+                    used.add(best)
+                    ok = speaker_right(quote, gold[best])
+                    right += ok
+                    if options.show and not ok:
+                        print(f"SPEAKER {text_path.name}: found {quote.speaker!r}/{quote.speaker_as_written!r}"
+                              f" gold {gold[best]['source']!r}->{gold[best]['named']!r}: {quote.text[:60]}")
+            elif options.show:
+                print(f"EXTRA {text_path.name}: {quote.text[:80]!r}")
+        matched_gold += len(used)
+        if options.show:
+            for number, quote in enumerate(gold):
+                if number not in used:
+                    print(f"MISSED {text_path.name}: {quote['text'][:80]!r} ({quote['source']})")
+    precision = matched_found / max(1, found_total)
+    recall = matched_gold / max(1, gold_total)
+    print(f"PolNeAR {options.polnear}: {len(pairs)} articles, {gold_total} gold quotes, {found_total} found")
+    print(f"  direct quotes  precision {precision:.3f}  recall {recall:.3f}  F1 {_f1(precision, recall):.3f}")
+    print(f"  speaker right  {right / max(1, matched_gold):.3f} of {matched_gold} matched quotes")
+
+
+# ---------------------------------------------------------------- people and countries
+
+def conll_documents(limit: int):
+    document, sentence = [], []
+    for line in (CORPUS / "conll2003" / "valid.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            if sentence:
+                document.append(sentence)
+            if document:
+                yield document
+            document, sentence = [], []
+        elif not line.strip():
+            if sentence:
+                document.append(sentence)
+            sentence = []
+        else:
+            token, *_, tag = line.split()
+            sentence.append((token, tag))
+    if sentence:
+        document.append(sentence)
+    if document:
+        yield document
+
+
+def conll_article(document) -> tuple[ParsedArticle, dict[str, list[str]]]:
+    paragraphs, entities = [], defaultdict(list)
+    for sentence in document:
+        paragraphs.append(" ".join(token for token, _ in sentence))
+        current, kind = [], None
+        for token, tag in sentence + [("", "O")]:
+            if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != kind):
+                if current:
+                    entities[kind].append(" ".join(current))
+                current, kind = ([token], tag[2:]) if tag != "O" else ([], None)
+            else:
+                current.append(token)
+    return ParsedArticle(title=paragraphs[0], paragraphs=tuple(paragraphs[1:])), entities
+
+
+def gold_people(names: list[str]) -> list[set[str]]:
+    clusters: list[set[str]] = []
+    for name in sorted(set(names), key=lambda n: -len(n.split())):
+        words = name.split()
+        home = next((c for c in clusters if any(len(f.split()) > 1 and
+                     (f.split()[-1] == words[-1] or set(words) <= set(f.split())) for f in c)), None)
+        if home is None:
+            clusters.append({name})
+        else:
+            home.add(name)
+    return clusters
+
+
+def evaluate_conll(nlp, lookups, options) -> None:
+    documents = list(conll_documents(options.limit))
+    articles = [conll_article(document) for document in documents]
+    aliases = lookups.country_aliases
+    people_tp = people_found = people_gold = 0
+    country_tp = country_found = country_gold = 0
+    for (parsed, entities), extraction in zip(articles, extract_many([a for a, _ in articles], nlp, lookups)):
+        clusters = gold_people(entities["PER"])
+        people_gold += len(clusters)
+        people_found += len(extraction.people)
+        claimed = set()
+        for person in extraction.people:
+            forms = {person.name, *person.aliases, *(a.split(" ", 1)[-1] for a in person.aliases)}
+            home = next((n for n, c in enumerate(clusters) if forms & c), None)
+            if home is not None and home not in claimed:
+                claimed.add(home)
+                people_tp += 1
+            elif options.show:
+                print(f"PERSON EXTRA: {person.name} {person.aliases}")
+        if options.show:
+            for n, cluster in enumerate(clusters):
+                if n not in claimed:
+                    print(f"PERSON MISSED: {sorted(cluster)}")
+        gold_codes = {aliases[normalise_alias(e)] for kind in ("LOC", "MISC") for e in entities[kind]
+                      if normalise_alias(e) in aliases}
+        found_codes = {c.code for c in extraction.countries}
+        country_gold += len(gold_codes)
+        country_found += len(found_codes)
+        country_tp += len(gold_codes & found_codes)
+        if options.show and gold_codes != found_codes:
+            print(f"COUNTRIES {parsed.title[:40]!r}: extra {found_codes - gold_codes} missed {gold_codes - found_codes}")
+    for label, tp, found, gold in (("people", people_tp, people_found, people_gold),
+                                   ("countries", country_tp, country_found, country_gold)):
+        precision, recall = tp / max(1, found), tp / max(1, gold)
+        print(f"CoNLL-2003 valid {label}: {len(documents)} documents, {gold} gold, {found} found: "
+              f"precision {precision:.3f}  recall {recall:.3f}  F1 {_f1(precision, recall):.3f}")
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+if __name__ == "__main__":
+    main()
