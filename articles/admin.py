@@ -1,88 +1,413 @@
-from django.contrib import admin
+"""The editors' desk: where people correct what the machine extracted.
 
+Rules that hold on every page here:
+- whatever an editor saves is marked origin=editor, so ingestion never overwrites it;
+- mentions and quotes are never deleted from the admin: deleting one (from an
+  inline or the "Reject" action) marks it rejected, so the machine never puts
+  it back;
+- every list costs a fixed number of queries whatever the rows shown
+  (select_related, counts as subqueries, no per-row lookups), and searches the
+  article full-text index on PostgreSQL;
+- every correction is recorded by django-simple-history with the editor's name.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import connection, models
+from django.db.models import OuterRef
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.merging import MergeError, merge_people, people_for_merge
 from articles.models import (
     Article,
     Country,
     CountryAlias,
     CountryMention,
+    Origin,
     Person,
     PersonAlias,
     PersonMention,
     PersonMerge,
     PersonRedirect,
     Quote,
+    Status,
 )
+from articles.querysets import _count_subquery
+
+
+def has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
+def mark_edited(obj) -> None:
+    if has_field(type(obj), "origin"):
+        obj.origin = Origin.EDITOR
+
+
+def reject(obj) -> None:
+    """Deleting a mention or quote means rejecting it: the row stays so that
+    re-extraction remembers the editor said no."""
+    obj.status = Status.REJECTED
+    obj.origin = Origin.EDITOR
+    obj.save()
+
+
+class EditorSavesMixin:
+    """Marks what the editor saves (the object and inline rows) as origin=editor,
+    and turns inline deletions of rows with a status into rejections."""
+
+    def save_model(self, request, obj, form, change):
+        if not change or form.has_changed():
+            mark_edited(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in instances:
+            mark_edited(obj)
+            obj.save()
+        for obj in formset.deleted_objects:
+            if has_field(type(obj), "status"):
+                reject(obj)
+            else:
+                obj.delete()
+        formset.save_m2m()
+
+
+class RejectInsteadOfDeleteMixin:
+    """For mentions and quotes: no delete anywhere, reject and restore actions instead."""
+
+    actions = ["reject_selected", "restore_selected"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Reject selected rows (kept, hidden, never re-added by the machine)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        changed = 0
+        for obj in queryset.exclude(status=Status.REJECTED):
+            reject(obj)
+            changed += 1
+        self.message_user(request, f"Rejected {changed} row(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore selected rows (active again)", permissions=["change"])
+    def restore_selected(self, request, queryset):
+        changed = 0
+        for obj in queryset.exclude(status=Status.ACTIVE):
+            obj.status, obj.origin = Status.ACTIVE, Origin.EDITOR
+            obj.save()
+            changed += 1
+        self.message_user(request, f"Restored {changed} row(s).", messages.SUCCESS)
+
+
+# Autocomplete widgets normally run one query per row to label the current
+# choice; inline rows already carry it (select_related), so label it from there
+# and keep an article's change page at a fixed number of queries.
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = self.preloaded
+        if known is None or selected != {str(known.pk)}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(known)
+        options.append(self.create_option(name, known.pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedChoicesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, PreloadedAutocompleteSelect) or self.instance.pk is None:
+                continue
+            descriptor = self.instance._meta.get_field(name)
+            if descriptor.is_cached(self.instance):
+                widget.preloaded = getattr(self.instance, name)
+
+
+class PreloadedAutocompleteMixin:
+    form = PreloadedChoicesForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RejectingInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    """An inline whose "Delete" box rejects the row (see EditorSavesMixin)."""
+
+    extra = 0
+    readonly_fields = ["origin"]
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class PersonMentionInline(RejectingInline):
+    model = PersonMention
+    fields = ["person", "count", "status", "origin"]
+    autocomplete_fields = ["person"]
+    verbose_name = "person mentioned"
+    verbose_name_plural = "people mentioned (deleting a row rejects it)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "article")
+
+
+class CountryMentionInline(RejectingInline):
+    model = CountryMention
+    fields = ["country", "count", "status", "origin"]
+    autocomplete_fields = ["country"]
+    verbose_name = "country mentioned"
+    verbose_name_plural = "countries mentioned (deleting a row rejects it)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country", "article")
+
+
+class QuoteInline(RejectingInline):
+    model = Quote
+    fields = ["text", "speaker", "speaker_as_written", "partial", "paragraph", "status", "origin"]
+    autocomplete_fields = ["speaker"]
+    verbose_name_plural = "quotes (deleting a row rejects it)"
+    formfield_overrides = {
+        Quote._meta.get_field("text").__class__: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "article")
+
+
+class FullTextSearchMixin:
+    """On PostgreSQL the article search box uses the weighted full-text index
+    (title, standfirst, body, names of the people and countries); elsewhere the
+    default search over search_fields."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip() or connection.vendor != "postgresql":
+            return super().get_search_results(request, queryset, search_term)
+        matching = Article.objects.search(search_term).order_by().values("pk")
+        return queryset.filter(pk__in=matching), False
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "published", "source", "created"]
+class ArticleAdmin(FullTextSearchMixin, EditorSavesMixin, SimpleHistoryAdmin):
+    list_display = ["title", "published", "source", "people", "quotes_count", "updated"]
     list_filter = ["published", "source"]
     search_fields = ["title", "standfirst"]
     date_hierarchy = "published"
     readonly_fields = ["content_hash", "ingested_from", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "body", "published", "source", "url"]}),
+        ("Photo", {"fields": ["caption", "credit"], "classes": ["collapse"]}),
+        ("Provenance", {"fields": ["external_id", "ingested_from", "content_hash", "created", "updated"], "classes": ["collapse"]}),
+    ]
+    inlines = [PersonMentionInline, CountryMentionInline, QuoteInline]
+    actions = ["extract_again"]
+    show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            people_n=_count_subquery(PersonMention.objects.active().filter(article=OuterRef("pk"))),
+            quotes_n=_count_subquery(Quote.objects.active().filter(article=OuterRef("pk"))),
+        )
+
+    @admin.display(description="people", ordering="people_n")
+    def people(self, obj):
+        return obj.people_n
+
+    @admin.display(description="quotes", ordering="quotes_n")
+    def quotes_count(self, obj):
+        return obj.quotes_n
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The search vector holds the names of the article's active people and countries.
+        Article.objects.filter(pk=form.instance.pk).refresh_search_vectors()
+
+    @admin.action(description="Extract again (keeps every editor's correction)", permissions=["change"])
+    def extract_again(self, request, queryset):
+        from articles.ingest import reextract  # loads spaCy only when asked
+
+        summary = reextract(queryset)
+        level = messages.WARNING if summary.failed else messages.SUCCESS
+        self.message_user(request, f"Extracted again: {summary.line()}.", level)
+        for error in summary.errors[:10]:
+            self.message_user(request, error, messages.ERROR)
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    fields = ["name", "origin"]
+    readonly_fields = ["origin"]
+    extra = 1
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class PersonAdmin(EditorSavesMixin, SimpleHistoryAdmin):
+    list_display = ["name", "slug", "articles", "quotes_count"]
     search_fields = ["name", "aliases__name"]
+    inlines = [PersonAliasInline]
+    actions = ["merge_selected"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    def get_search_results(self, request, queryset, search_term):
+        # Person.objects.search: name or alias contains the term, plus close
+        # spellings on PostgreSQL (trigram), best match first for autocomplete.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    @admin.display(description="articles", ordering="article_count")
+    def articles(self, obj):
+        return obj.article_count
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quotes_count(self, obj):
+        return obj.quote_count
+
+    @admin.action(description="Merge selected people into one…", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        people = people_for_merge(queryset.values_list("pk", flat=True))
+        if len(people) < 2:
+            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            survivor = next((p for p in people if str(p.pk) == request.POST.get("survivor")), None)
+            if survivor is None:
+                self.message_user(request, "Choose which person survives the merge.", messages.ERROR)
+            else:
+                try:
+                    record = merge_people(survivor, [p for p in people if p.pk != survivor.pk], request.user)
+                except MergeError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                moved = ", ".join(f"{n} {what}" for what, n in record.moved.items())
+                self.message_user(request, f"Merged {', '.join(record.merged_names)} into {survivor.name} ({moved}).", messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge people",
+            "opts": self.model._meta,
+            "people": people,
+            "survivor_pk": str(request.POST.get("survivor", "")),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/articles/person/merge_confirmation.html", context)
 
 
 @admin.register(PersonAlias)
-class PersonAliasAdmin(admin.ModelAdmin):
+class PersonAliasAdmin(EditorSavesMixin, SimpleHistoryAdmin):
     list_display = ["name", "person", "origin"]
+    list_filter = ["origin"]
     list_select_related = ["person"]
     search_fields = ["name", "person__name"]
     autocomplete_fields = ["person"]
+    readonly_fields = ["origin"]
+    show_full_result_count = False
+
+
+class CountryAliasInline(admin.TabularInline):
+    model = CountryAlias
+    fields = ["name", "kind", "origin"]
+    readonly_fields = ["origin"]
+    extra = 1
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(EditorSavesMixin, admin.ModelAdmin):
+    """Countries are ISO reference data: editors see them read-only but can add
+    aliases (a new demonym, an institution) from the country's page."""
+
     list_display = ["name", "code", "alpha3"]
-    search_fields = ["name", "code", "alpha3"]
+    search_fields = ["name", "code", "alpha3", "aliases__name"]
+    inlines = [CountryAliasInline]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or request.user.has_perm("articles.change_countryalias")
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm("articles.change_country"):
+            return []
+        return ["code", "alpha3", "name", "slug"]
+
+    def save_model(self, request, obj, form, change):
+        if request.user.has_perm("articles.change_country"):
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(CountryAlias)
-class CountryAliasAdmin(admin.ModelAdmin):
+class CountryAliasAdmin(EditorSavesMixin, SimpleHistoryAdmin):
     list_display = ["name", "country", "kind", "origin"]
     list_filter = ["kind", "origin"]
     list_select_related = ["country"]
     search_fields = ["name", "country__name"]
     autocomplete_fields = ["country"]
+    readonly_fields = ["origin"]
+    show_full_result_count = False
+
+
+class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmin):
+    list_filter = ["origin", "status", "article__source", "article__published"]
+    readonly_fields = ["origin", "created", "updated"]
+    show_full_result_count = False
 
 
 @admin.register(PersonMention)
-class PersonMentionAdmin(admin.ModelAdmin):
+class PersonMentionAdmin(MentionAdmin):
     list_display = ["person", "article", "count", "origin", "status"]
-    list_filter = ["origin", "status"]
     list_select_related = ["person", "article"]
     search_fields = ["person__name", "article__title"]
     autocomplete_fields = ["person", "article"]
 
 
 @admin.register(CountryMention)
-class CountryMentionAdmin(admin.ModelAdmin):
+class CountryMentionAdmin(MentionAdmin):
     list_display = ["country", "article", "count", "origin", "status"]
-    list_filter = ["origin", "status"]
     list_select_related = ["country", "article"]
     search_fields = ["country__name", "article__title"]
     autocomplete_fields = ["country", "article"]
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "speaker", "article", "partial", "origin", "status"]
-    list_filter = ["partial", "origin", "status"]
+    list_filter = ["partial", "origin", "status", "article__source", "article__published"]
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "speaker_as_written"]
     autocomplete_fields = ["speaker", "article"]
+    readonly_fields = ["origin", "created", "updated"]
+    fields = ["article", "text", "speaker", "speaker_as_written", "partial", "paragraph", "start", "end", "status", "origin", "created", "updated"]
+    show_full_result_count = False
 
 
 @admin.register(PersonMerge)
 class PersonMergeAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "merged_by", "merged_at"]
+    """The audit list of merges: read-only for everyone."""
+
+    list_display = ["__str__", "moved_rows", "merged_by", "merged_at"]
     list_select_related = ["survivor", "merged_by"]
+    list_filter = ["merged_at"]
+    search_fields = ["survivor__name", "merged_names"]
+    readonly_fields = ["survivor", "merged_names", "merged_slugs", "moved", "merged_by", "merged_at"]
+
+    @admin.display(description="moved")
+    def moved_rows(self, obj):
+        return ", ".join(f"{n} {what}" for what, n in (obj.moved or {}).items())
 
     def has_add_permission(self, request):
         return False
