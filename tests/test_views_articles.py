@@ -1,0 +1,198 @@
+"""The article list (search, filters, facets, pagination) and the article page."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    return response, response.content.decode()
+
+
+# The list -------------------------------------------------------------------
+
+
+def test_it_lists_matching_articles_with_snippet_people_and_countries(client):
+    article, _, _ = f.lavrov_article()
+    f.article("Harvest festival opens")
+    response, page = get(client, "/articles/", q="Lavrov")
+    assert response.status_code == 200
+    assert article.title in page and "Harvest festival" not in page
+    assert "<mark>Lavrov</mark>" in page
+    assert 'class="tag person" href="/people/sergey-lavrov/"' in page
+    assert 'class="tag country" href="/countries/us/"' in page
+    assert "1 article" in page
+    assert "<title>“Lavrov” — Articles" in page
+
+
+def test_it_offers_facets_that_add_a_filter_with_counts(client):
+    f.lavrov_article()
+    second, _, _ = f.lavrov_article(title="Second meeting")
+    f.country_mention(second, "SY", spans=[])
+    response, page = get(client, "/articles/", person="sergey-lavrov")
+    syria, russia = f.country("SY").name, f.country("RU").name
+    assert f'<a href="?person=sergey-lavrov&amp;country=sy">{syria}</a> <span class="count">1</span>' in page
+    assert f'<a href="?person=sergey-lavrov&amp;country=ru">{russia}</a> <span class="count">2</span>' in page
+    assert '<a href="?person=sergey-lavrov&amp;person=mike-pompeo">Mike Pompeo</a> <span class="count">2</span>' in page
+    # The person already filtered on is a chip, not a facet.
+    assert "?person=sergey-lavrov&amp;person=sergey-lavrov" not in page
+    assert 'aria-label="Remove the filter Sergey Lavrov"' in page
+
+
+def test_it_narrows_with_and_across_several_countries(client):
+    both = f.article("About both")
+    f.country_mention(both, "US", spans=[])
+    f.country_mention(both, "RU", spans=[])
+    only_us = f.article("About one")
+    f.country_mention(only_us, "US", spans=[])
+    response, page = get(client, "/articles/?country=us&country=ru")
+    assert "About both" in page and "About one" not in page
+    response, page = get(client, "/articles/?country=us")
+    assert "About both" in page and "About one" in page
+
+
+def test_it_filters_by_date_range(client):
+    f.article("Spring talks", published=date(2019, 4, 1))
+    f.article("Summer talks", published=date(2019, 7, 1))
+    f.article("Winter talks", published=date(2019, 12, 1))
+    _, page = get(client, "/articles/", **{"from": "2019-05-01", "to": "2019-08-31"})
+    assert "Summer talks" in page and "Spring talks" not in page and "Winter talks" not in page
+
+
+def test_it_ignores_an_invalid_date_with_a_notice(client):
+    f.article("Spring talks", published=date(2019, 4, 1))
+    response, page = get(client, "/articles/", **{"from": "2019-02-31"})
+    assert response.status_code == 200
+    assert "Spring talks" in page
+    assert "Ignored from “2019-02-31”" in page
+
+
+def test_it_ignores_an_unknown_person_filter_with_a_notice(client):
+    f.article("Spring talks")
+    response, page = get(client, "/articles/", person="nobody-at-all")
+    assert response.status_code == 200
+    assert "No person “nobody-at-all”" in page and "Spring talks" in page
+
+
+def test_it_paginates_and_shows_the_last_page_past_the_end(client):
+    for n in range(25):
+        f.article(f"Story {n:02d}", published=date(2019, 1, 1 + n))
+    _, first = get(client, "/articles/")
+    assert "25 articles · page 1 of 2" in first and "Story 24" in first and "Story 04" not in first
+    assert 'href="?page=2"' in first
+    _, past = get(client, "/articles/", page="99")
+    assert "page 2 of 2" in past and "Story 04" in past and "Story 05" not in past
+
+
+def test_it_shows_the_first_page_with_a_notice_for_a_page_that_is_not_a_number(client):
+    f.article("Story")
+    response, page = get(client, "/articles/", page="two")
+    assert response.status_code == 200
+    assert "Story" in page and "The page number was not a number" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 1000, "!!!???...", "'; DROP TABLE articles_article; --", '<script>alert("q")</script>', "nul\x00byte", '"unclosed -'],
+)
+def test_it_answers_a_normal_page_for_hostile_queries(client, query):
+    f.lavrov_article()
+    response, page = get(client, "/articles/", q=query, person=query, country=query[:5])
+    assert response.status_code == 200
+    assert "<script>alert" not in page
+    assert client.get("/people/", {"q": query}).status_code == 200
+    assert client.get("/quotes/", {"q": query, "speaker": query, "country": query}).status_code == 200
+    assert client.get("/countries/", {"q": query}).status_code == 200
+
+
+def test_it_escapes_what_it_shows_from_an_article(client):
+    article = f.article(
+        "<b>Bold</b> claims", paragraphs=["<img src=x onerror=alert(1)> Lavrov & co"], standfirst="<i>hi</i>"
+    )
+    f.person_mention(article, f.person("<Evil> Lavrov"), as_written="Lavrov")
+    for url in ("/", "/articles/?q=Lavrov", article.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page, url
+        assert "<img" not in page and "<Evil>" not in page, url
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="suggestions use pg_trgm")
+def test_it_suggests_the_closest_person_when_nothing_matches(client):
+    f.lavrov_article()
+    _, page = get(client, "/articles/", q="Lavrof")
+    assert "Did you mean" in page and '<a href="/people/sergey-lavrov/">Sergey Lavrov</a>' in page
+
+
+def test_it_costs_the_same_queries_for_a_page_of_many_results(client, django_assert_num_queries):
+    for n in range(25):
+        f.lavrov_article(title=f"Meeting {n}")
+    # totals; person filter; country filter; count; page of articles; their people;
+    # their countries; facet people; facet countries
+    with django_assert_num_queries(9):
+        response = client.get("/articles/", {"q": "Lavrov", "person": "sergey-lavrov", "country": "ru"})
+    assert "25 articles" in response.content.decode()
+
+
+# The article page -------------------------------------------------------------
+
+
+def test_it_shows_an_article_with_linked_mentions_and_attributed_quotes(client):
+    article, lavrov, said = f.lavrov_article(
+        standfirst="A first visit", credit="Pool via REUTERS", url="https://example.org/sochi"
+    )
+    response, page = get(client, article.get_absolute_url())
+    assert response.status_code == 200
+    assert "<title>Pompeo meets Lavrov in Sochi — Diplomatic News Browser</title>" in page
+    assert '<a class="mention person" href="/people/sergey-lavrov/">Sergey Lavrov</a>' in page
+    assert '<a class="mention country" href="/countries/ru/">Russia</a>' in page
+    assert f'<span class="quote" id="quote-{said.pk}">We see that there are suspicions and prejudices,</span>' in page
+    assert '<p class="attribution">— <a href="/people/sergey-lavrov/">Sergey Lavrov</a></p>' in page
+    assert "Pool via REUTERS" in page and "A first visit" in page
+    assert 'href="https://example.org/sochi"' in page
+
+
+def test_it_hides_rejected_mentions_and_quotes_on_the_article(client):
+    article, _, said = f.lavrov_article()
+    said.status = "rejected"
+    said.save()
+    article.person_mentions.filter(person__name="Mike Pompeo").update(status="rejected")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="quote"' not in page
+    assert "/people/mike-pompeo/" not in page
+    assert "/people/sergey-lavrov/" in page
+
+
+def test_it_sets_apart_a_quotation_that_runs_over_a_paragraph_break(client):
+    article = f.article("Long quote", paragraphs=['"First part.', 'Second part," he said.'])
+    body = article.body
+    f.quote(article, body[1 : body.index('"', 1) - 1], f.person("Mike Pompeo"))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count('class="quote"') == 2
+    assert page.count('id="quote-') == 1
+
+
+def test_it_survives_mention_offsets_that_are_out_of_range_or_crossing(client):
+    article = f.article("Offsets", paragraphs=["Sergey Lavrov met Mike Pompeo."])
+    f.person_mention(article, f.person("Sergey Lavrov"), spans=[[0, 13], [5, 20], [500, 510], "junk"])
+    response, page = get(client, article.get_absolute_url())
+    assert response.status_code == 200
+    assert '<a class="mention person" href="/people/sergey-lavrov/">Sergey Lavrov</a> met Mike Pompeo.' in page
+
+
+def test_it_answers_404_for_an_unknown_article(client):
+    assert client.get("/articles/no-such-article/").status_code == 404
+
+
+def test_it_costs_the_same_queries_whatever_the_number_of_mentions(client, django_assert_num_queries):
+    article, _, _ = f.lavrov_article()
+    for n in range(10):
+        f.person_mention(article, f.person(f"Extra Person {n}"), spans=[])
+    # totals; article; its people; its countries; its quotes
+    with django_assert_num_queries(5):
+        assert client.get(article.get_absolute_url()).status_code == 200

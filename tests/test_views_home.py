@@ -1,0 +1,31 @@
+import pytest
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_latest_articles_the_most_mentioned_people_and_countries_and_totals(client):
+    article, lavrov, _ = f.lavrov_article()
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert article.title in page
+    assert 'href="/people/sergey-lavrov/"' in page
+    assert 'href="/countries/ru/"' in page
+    assert "1 article · 2 people · 2 countries · 1 quote" in page
+    assert 'action="/articles/"' in page and '<label for="home-q">' in page
+
+
+def test_it_leaves_out_people_whose_only_mention_was_rejected(client):
+    article = f.article("Quiet day")
+    f.person_mention(article, f.person("Rejected Person"), spans=[], status="rejected")
+    assert "Rejected Person" not in client.get("/").content.decode()
+
+
+def test_it_costs_the_same_queries_for_one_or_many_articles(client, django_assert_num_queries):
+    for n in range(12):
+        f.lavrov_article(title=f"Meeting {n}")
+    # totals; latest articles; their people; their countries; top people; top countries
+    with django_assert_num_queries(6):
+        assert client.get("/").status_code == 200
