@@ -354,6 +354,7 @@ class Job:
 
     source: Source | None = None  # from disk
     article: Article | None = None  # already stored (re-extraction)
+    extraction: Extraction | None = None  # given by the caller: spaCy is skipped
     hash: str = ""
     skip: bool = False  # nothing to extract: unchanged, or unreadable
 
@@ -392,7 +393,7 @@ class Run:
             self._mark_unchanged(chunk)
             for job in chunk:
                 waiting.append(job)
-                yield "" if job.skip else compose(self._parsed(job))[0]
+                yield "" if job.skip or job.extraction is not None else compose(self._parsed(job))[0]
 
     def _mark_unchanged(self, chunk: list[Job]) -> None:
         """One query per chunk: articles whose hash is stored (or was seen earlier
@@ -486,6 +487,8 @@ class Run:
         self.options.on_error(message)
 
     def _extract(self, job: Job, doc) -> Extraction | None:
+        if job.extraction is not None:
+            return job.extraction
         try:
             return analyse(doc, self._parsed(job), self.lookups, self.nlp.tokenizer)
         except Exception as error:  # a bug in the rules must cost one article, not the run
@@ -550,7 +553,7 @@ class Run:
 
     def _article_slug(self, title: str) -> str:
         if self.article_slugs is None:
-            self.article_slugs = set(Article.objects.values_list("slug", flat=True))
+            self.article_slugs = set(Article.objects.order_by().values_list("slug", flat=True))
         base = (slugify(title) or "untitled")[:192].strip("-") or "untitled"
         slug, suffix = base, 2
         while slug in self.article_slugs:
@@ -633,6 +636,12 @@ def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
 def ingest_sources(sources: Iterable[Source], nlp=None, options: Options | None = None) -> Summary:
     """Store articles read from disk (see articles.sources.read_sources)."""
     return Run(nlp, options or Options()).run(Job(source=source) for source in sources)
+
+
+def ingest_extracted(pairs: Iterable[tuple[Source, Extraction]], nlp=None, options: Options | None = None) -> Summary:
+    """Store articles whose extraction the caller already has (tests, imports of
+    hand-checked data): the same rules, without running spaCy on them."""
+    return Run(nlp, options or Options()).run(Job(source=source, extraction=extraction) for source, extraction in pairs)
 
 
 def reextract(articles, nlp=None, options: Options | None = None) -> Summary:

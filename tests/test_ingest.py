@@ -1,0 +1,203 @@
+"""The ingestion service: editors win, re-extraction, atomicity, people across
+articles, and what a batch costs in queries."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.extraction import CountryFound, Extraction, PersonFound, QuoteFound, parse_article
+from articles.ingest import Options, content_hash, ingest_extracted, reextract
+from articles.models import Article, CountryMention, Origin, Person, PersonAlias, PersonMention, Quote, Status
+from articles.sources import Source
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SOCHI = """Lavrov meets Pompeo in Sochi
+
+Russian Foreign Minister Sergey Lavrov met US Secretary of State Mike Pompeo in Sochi on Tuesday.
+
+"We see that there are suspicions and prejudices," Lavrov said.
+
+Pompeo said the United States would keep talking to Russia.
+"""
+LAVROV_SAID = "We see that there are suspicions and prejudices,"
+
+
+def ingest_file(tmp_path: Path, text: str, *options: str) -> str:
+    path = tmp_path / "sochi.txt"
+    path.write_text(text)
+    out = StringIO()
+    call_command("ingest", str(path), "--workers", "1", *options, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def reextract_all() -> str:
+    out = StringIO()
+    call_command("ingest", "--reextract", "--workers", "1", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def source(text: str, label: str = "test.txt") -> Source:
+    return Source(label=label, parsed=parse_article(text), ingested_from=label)
+
+
+def test_it_keeps_every_editor_correction_and_rejection_through_reextract(tmp_path):
+    ingest_file(tmp_path, SOCHI)
+    article = Article.objects.get()
+    pompeo = Person.objects.get(name="Mike Pompeo")
+    lavrov = Person.objects.get(name="Sergey Lavrov")
+    # An editor rejects Pompeo's mention and Russia's, gives the quote to Pompeo, adds France.
+    article.person_mentions.filter(person=pompeo).update(status=Status.REJECTED)
+    article.country_mentions.filter(country__code="RU").update(status=Status.REJECTED)
+    article.quotes.filter(text=LAVROV_SAID).update(speaker=pompeo, origin=Origin.EDITOR)
+    factories.country_mention(article, "FR", spans=[], origin=Origin.EDITOR)
+    # A machine row the extraction will not find again.
+    stale = factories.person_mention(article, factories.person("Nobody Here"), spans=[])
+
+    out = reextract_all()
+
+    assert "1 re-extracted" in out
+    assert article.person_mentions.get(person=pompeo).status == Status.REJECTED
+    assert article.person_mentions.get(person=lavrov).status == Status.ACTIVE
+    assert article.country_mentions.get(country__code="RU").status == Status.REJECTED
+    assert article.country_mentions.get(country__code="FR").origin == Origin.EDITOR
+    assert not PersonMention.objects.filter(pk=stale.pk).exists()
+    said = article.quotes.get(text=LAVROV_SAID)
+    assert (said.speaker, said.origin) == (pompeo, Origin.EDITOR)
+    assert article.quotes.count() == 1
+
+
+def test_it_does_not_recreate_a_rejected_quote_when_the_text_changes_around_it(tmp_path):
+    ingest_file(tmp_path, SOCHI)
+    Quote.objects.update(status=Status.REJECTED)
+
+    out = ingest_file(tmp_path, SOCHI.replace("on Tuesday", "on Tuesday afternoon"))
+
+    assert "1 updated" in out
+    assert list(Quote.objects.values_list("text", "status")) == [(LAVROV_SAID, Status.REJECTED)]
+
+
+def test_it_removes_nothing_an_editor_added_when_the_text_changes(tmp_path):
+    ingest_file(tmp_path, SOCHI)
+    article = Article.objects.get()
+    added = factories.quote(article, "keep talking", factories.person("Mike Pompeo Jr"), origin=Origin.EDITOR)
+
+    ingest_file(tmp_path, SOCHI.replace("Pompeo said the United States", "Pompeo said America"))
+
+    assert Quote.objects.filter(pk=added.pk, origin=Origin.EDITOR).exists()
+
+
+def test_it_reextracts_with_the_function_the_admin_calls(tmp_path, nlp):
+    ingest_file(tmp_path, SOCHI)
+    PersonMention.objects.update(count=99)
+
+    summary = reextract(Article.objects.all(), nlp)
+
+    assert (summary.reextracted, summary.failed) == (1, 0)
+    assert not PersonMention.objects.filter(count=99).exists()
+
+
+def test_it_leaves_no_row_of_an_article_that_fails_midway_and_goes_on_with_the_next():
+    failing = Extraction(
+        people=[PersonFound(name="Failing Person", aliases=["Failing"], mentions=1, spans=[(0, 7)])],
+        countries=[CountryFound(code="NO", mentions=1, spans=[(11, 15)])],
+        # Written last, and refused by the database: a paragraph index cannot be negative.
+        quotes=[QuoteFound("Oslo", "Failing Person", "Failing", False, -1, 11, 15)],
+    )
+    fine = Extraction(people=[PersonFound(name="Fine Person", mentions=1, spans=[(0, 4)])])
+
+    summary = ingest_extracted(
+        [
+            (source("First article\n\nFailing in Oslo today.", "first.txt"), failing),
+            (source("Second article\n\nFine, thank you.", "second.txt"), fine),
+        ]
+    )
+
+    assert (summary.created, summary.failed) == (1, 1)
+    assert summary.errors[0].startswith("first.txt: not saved")
+    assert list(Article.objects.values_list("title", flat=True)) == ["Second article"]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Fine Person"]
+    assert not PersonAlias.objects.filter(name="Failing").exists()
+    assert not CountryMention.objects.exists() and not Quote.objects.exists()
+
+
+def test_it_links_a_bare_surname_to_the_one_known_person_and_learns_the_spelling():
+    lavrov = factories.person("Sergey Lavrov")
+    factories.person("Ivanka Trump")
+    factories.person("Donald Trump")
+
+    summary = ingest_extracted(
+        [
+            (source("Lavrov in Oslo\n\nLavrov and Trump spoke."), Extraction(
+                people=[PersonFound(name="Lavrov", mentions=1), PersonFound(name="Trump", mentions=1)]
+            )),
+        ]
+    )
+
+    assert summary.created == 1
+    mentioned = dict(Article.objects.get().person_mentions.values_list("person__name", "person"))
+    assert mentioned["Sergey Lavrov"] == lavrov.pk
+    assert PersonAlias.objects.get(name="Lavrov").person == lavrov
+    # Two known Trumps: the bare surname is neither of them.
+    assert "Trump" in mentioned and Person.objects.filter(name__endswith="Trump").count() == 3
+
+
+def test_it_knows_a_person_created_by_one_article_in_the_next_one_of_the_same_run():
+    pairs = [
+        (source("One\n\nMaria Zakharova spoke."), Extraction(people=[PersonFound(name="Maria Zakharova", mentions=1)])),
+        (source("Two\n\nZakharova spoke again."), Extraction(people=[PersonFound(name="Zakharova", mentions=1)])),
+    ]
+
+    ingest_extracted(pairs, options=Options(batch_size=2))
+
+    assert list(Person.objects.values_list("name", flat=True)) == ["Maria Zakharova"]
+    assert PersonMention.objects.filter(person__name="Maria Zakharova").count() == 2
+
+
+def test_it_stops_after_the_current_batch_when_asked_to():
+    pairs = [
+        (source(f"Article {n}\n\nText number {n}."), Extraction())
+        for n in range(5)
+    ]
+
+    summary = ingest_extracted(pairs, options=Options(batch_size=2, should_stop=lambda: True))
+
+    assert summary.interrupted and summary.created == 2
+    assert Article.objects.count() == 2
+
+
+def test_it_hashes_what_the_reader_sees_not_the_file_layout():
+    assert content_hash(parse_article("Title\n\nBody.\n")) == content_hash(parse_article("\r\nTitle\r\n\r\n\r\nBody.  \r\n"))
+    assert content_hash(parse_article("Title\n\nBody.")) != content_hash(parse_article("Title\n\nBody!"))
+
+
+def many_mentions(number: int) -> Extraction:
+    return Extraction(
+        people=[PersonFound(name=f"Person{number} Number{i}", aliases=[f"Number{i} of {number}"], mentions=2, spans=[(0, 5)]) for i in range(5)],
+        countries=[CountryFound(code=code, mentions=1, spans=[(0, 5)]) for code in ("RU", "US", "FR")],
+        quotes=[QuoteFound(f"quote {i}", f"Person{number} Number0", "he", False, 0, i * 10, i * 10 + 5) for i in range(3)],
+    )
+
+
+def test_it_stores_a_batch_in_a_number_of_queries_that_does_not_grow_with_its_mentions(django_assert_num_queries):
+    pairs = [(source(f"Article {n}\n\n" + "Words here. " * 10), many_mentions(n)) for n in range(2)]
+    # Set-up, once per run: people and aliases for the resolver (2), country ids (1),
+    # load_lookups (3). Then the hashes already stored (1); the batch: SAVEPOINT,
+    # stored articles it could match (1), their rows (none to fetch); per article:
+    # SAVEPOINT, article slugs (first article only), INSERT article, INSERT its
+    # history row, INSERT people, INSERT aliases, INSERT person mentions, INSERT
+    # country mentions, INSERT quotes, RELEASE SAVEPOINT; then RELEASE SAVEPOINT
+    # (the search vectors: nothing on SQLite; on PostgreSQL their ids and one UPDATE).
+    from django.db import connection
+
+    vectors = 2 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(6 + 1 + 3 + 1 + 2 * 9 + vectors):
+        summary = ingest_extracted(pairs)
+
+    assert summary.created == 2
+    assert PersonMention.objects.count() == 10 and CountryMention.objects.count() == 6 and Quote.objects.count() == 6
