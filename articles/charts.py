@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT, BOTTOM, TOP = 640, 160, 22, 14
+WIDTH, HEIGHT, BOTTOM, TOP = 640, 140, 2, 4
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -21,14 +21,15 @@ def months_between(first: date, last: date) -> list[date]:
 
 def timeline_svg(points: list[tuple[date, int]], label: str) -> SafeString:
     """Bars for every month from the first to the last with any articles
-    (empty months included, so gaps show); an empty string when no data."""
+    (empty months included, so gaps show), then a caption in HTML (text
+    inside a scaled SVG is unreadable on a phone); empty when no data."""
     if not points:
         return mark_safe("")
     counts = {(d.year, d.month): n for d, n in points}
     months = months_between(points[0][0], points[-1][0])
     peak = max(counts.values())
     slot = WIDTH / len(months)
-    bar = max(slot * 0.8, 1)
+    bar = min(max(slot * 0.8, 1), 48)
     plot = HEIGHT - BOTTOM - TOP
     parts = [
         f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="timeline-title" '
@@ -45,9 +46,9 @@ def timeline_svg(points: list[tuple[date, int]], label: str) -> SafeString:
             f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" width="{bar:.1f}" height="{height:.1f}">'
             f"<title>{month:%B %Y}: {n} article{'s' if n != 1 else ''}</title></rect>"
         )
-    parts.append(f'<text x="0" y="{HEIGHT - 6}" class="tick">{months[0]:%b %Y}</text>')
-    if len(months) > 1:
-        parts.append(f'<text x="{WIDTH}" y="{HEIGHT - 6}" class="tick" text-anchor="end">{months[-1]:%b %Y}</text>')
-    parts.append(f'<text x="0" y="{TOP - 3}" class="tick">max {peak}</text>')
     parts.append("</svg>")
+    span = f"{months[0]:%B %Y}" + (f" to {months[-1]:%B %Y}" if len(months) > 1 else "")
+    parts.append(
+        f'<p class="timeline-caption">{span} · at most {peak} article{"s" if peak != 1 else ""} in a month</p>'
+    )
     return mark_safe("".join(parts))

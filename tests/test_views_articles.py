@@ -196,3 +196,13 @@ def test_it_costs_the_same_queries_whatever_the_number_of_mentions(client, djang
     # totals; article; its people; its countries; its quotes
     with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_it_names_a_speaker_once_under_a_paragraph_with_two_of_their_quotes(client):
+    article = f.article("Two quotes", paragraphs=['"First," he wrote. "Second."'])
+    pompeo = f.person("Mike Pompeo")
+    f.quote(article, "First,", pompeo)
+    f.quote(article, "Second.", pompeo)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count('class="quote" id="quote-') == 2
+    assert '<p class="attribution">— <a href="/people/mike-pompeo/">Mike Pompeo</a></p>' in page

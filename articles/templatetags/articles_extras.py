@@ -33,6 +33,17 @@ class Paragraph:
     html: SafeString
     quotes: list = field(default_factory=list)  # the quotes that begin in it
 
+    @property
+    def speakers(self) -> list:
+        """One entry per distinct speaker of its quotes: the Person, or the
+        words as written when nobody was linked."""
+        seen = []
+        for quote in self.quotes:
+            who = quote.speaker or quote.speaker_as_written or "unattributed"
+            if who not in seen:
+                seen.append(who)
+        return seen
+
 
 def _valid(span, length: int) -> bool:
     return (
@@ -202,3 +213,9 @@ def site_totals() -> dict[str, int]:
     from articles.querysets import site_totals as totals
 
     return totals()
+
+
+@register.filter
+def quotation(text: str) -> str:
+    """A quote's words without the comma that led into "he said"."""
+    return (text or "").strip().rstrip(",").rstrip()
