@@ -38,6 +38,13 @@ NOT_PEOPLE = frozenset(
     """god allah brexit twitter facebook instagram youtube google covid coronavirus obamacare medicare medicaid
     kremlin congress senate parliament hezbollah hamas taliban isis al-qaeda""".split()
 )
+# A "name" ending in one of these is a place, a building or a body, not a person.
+NOT_SURNAMES = frozenset(
+    """tower towers street avenue road square house hall center centre foundation university college school hotel
+    bridge plaza park airport act bill party group times post news journal agency institute committee council
+    ministry office church mosque island islands river valley mountain mountains city county state states
+    province airlines bank club stadium palace museum award prize report""".split()
+)
 NON_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "EVENT"})
 
 
@@ -145,6 +152,8 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             return False
         if len(text) > 2 and text.isupper() and not text.endswith("."):
             return False
+    if words[-1].lower_ in NOT_SURNAMES:
+        return False
     if len(words) == 1:
         lower = normalise_alias(words[0].text)
         if lower in country_aliases or lower in TITLES or lower in NOT_PEOPLE or len(lower) < 2:

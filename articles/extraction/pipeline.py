@@ -55,10 +55,21 @@ def _configured_model() -> str:
 
 
 def compose(parsed: ParsedArticle) -> tuple[str, int]:
-    """The text given to spaCy and the offset at which the body starts in it."""
-    front = [part for part in (parsed.title, parsed.standfirst, parsed.caption) if part]
+    """The text given to spaCy and the offset at which the body starts in it.
+
+    Title, standfirst and caption get a full stop when they lack one: without it
+    the parser runs a headline into the first sentence after it and makes it that
+    sentence's subject."""
+    front = [_stopped(part) for part in (parsed.title, parsed.standfirst, parsed.caption) if part]
     prefix = PARAGRAPH_SEPARATOR.join(front) + PARAGRAPH_SEPARATOR if front else ""
     return prefix + parsed.body, len(prefix)
+
+
+def _stopped(text: str) -> str:
+    return text if text.endswith(SENTENCE_ENDINGS) else text + "."
+
+
+SENTENCE_ENDINGS = (".", "!", "?", ":", '"', "'", "\u201d", "\u2019", ")")
 
 
 def extract(parsed: ParsedArticle, nlp: Language, lookups: Lookups = Lookups()) -> Extraction:

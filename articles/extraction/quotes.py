@@ -130,6 +130,7 @@ class SpeakerFinder:
         self.paragraph_starts = paragraph_starts
         self.paragraphs = paragraphs
         self.people = people
+        self.bounds = (0, len(doc))
         self.token_starts = [token.idx for token in doc]
         self.in_quote = bytearray(len(doc))
         self.segment_tokens = []
@@ -165,6 +166,9 @@ class SpeakerFinder:
     def _from_parse(self, number, segment, partial, earlier) -> Attribution | None:
         first, last = self.segment_tokens[number]
         para_first, para_last = self._paragraph_tokens(segment.paragraph)
+        # A paragraph without a final stop can be parsed into the next one; its
+        # words never speak for this paragraph's quotes.
+        self.bounds = (para_first, para_last)
         tail = self._window(last, para_last, forward=True)
         lead = self._window(first - 1, para_first - 1, forward=False)
         if not partial:
@@ -195,9 +199,11 @@ class SpeakerFinder:
             if token.head is token:
                 return None
             token = token.head
+            if not self._inside(token.i):
+                return None
             if not (first <= token.i < last) and token.pos_ in ("VERB", "AUX"):
                 for child in token.children:
-                    if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
+                    if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
                         return self._speaker_for(child)
         return None
 
@@ -250,16 +256,21 @@ class SpeakerFinder:
             if token.head is token:
                 return None
             token = token.head
+            if not self._inside(token.i):
+                return None
             if not (first <= token.i < last) and token.lower_ in SAY_VERBS and token.pos_ in ("VERB", "AUX"):
                 return token
         return None
+
+    def _inside(self, i: int) -> bool:
+        return self.bounds[0] <= i < self.bounds[1]
 
     def _subject_of(self, verb, segment, window=None) -> Attribution | None:
         for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
             if candidate is None:
                 continue
             for child in candidate.children:
-                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i]:
+                if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
                     return self._speaker_for(child)
         if window:  # "said Mr Lavrov", or a parse that lost the subject: the nearest person
             people = [i for i in window if i in self.people.person_at and not self.in_quote[i]]
@@ -327,7 +338,7 @@ class SpeakerFinder:
     # The conventions: continuation paragraphs and floating quotes.
     def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
         if number == 0:
-            return None
+            return self._colon_introduction(segment)
         previous = segments[number - 1]
         before = earlier[number - 1]
         if previous.paragraph == segment.paragraph:
@@ -350,5 +361,6 @@ class SpeakerFinder:
         if not previous.endswith(":"):
             return None
         first, last = self._paragraph_tokens(segment.paragraph - 1)
+        self.bounds = (first, last)
         window = [i for i in range(first, last) if not self.in_quote[i]]
         return self._attribution_in(list(reversed(window)), segment)

@@ -1,0 +1,70 @@
+from articles.extraction import extract, parse_article
+
+from tests.extraction_helpers import lookups_for_tests, run
+
+
+def codes(extraction):
+    return sorted(country.code for country in extraction.countries)
+
+
+def mentions(extraction, code):
+    return next(country.mentions for country in extraction.countries if country.code == code)
+
+
+def test_it_finds_countries_by_name_short_form_demonym_capital_and_institution(nlp):
+    found = run(
+        nlp,
+        "The United States and Britain met Russian officials.",
+        "Washington and Moscow disagree; the Kremlin and Downing Street said nothing.",
+    )
+    assert codes(found) == ["GB", "RU", "US"]
+    assert mentions(found, "RU") == 3
+    assert mentions(found, "US") == 2
+    assert mentions(found, "GB") == 2
+
+
+def test_it_reads_us_in_capitals_as_the_country_and_us_in_lower_case_as_the_pronoun(nlp):
+    found = run(nlp, "The US told us that it would wait.", "They asked US officials and U.S. diplomats.")
+    assert codes(found) == ["US"]
+    assert mentions(found, "US") == 3
+
+
+def test_it_prefers_the_longest_alias(nlp):
+    found = run(nlp, "A White House statement followed talks at the White House.")
+    us = found.countries[0]
+    assert (us.code, us.mentions) == ("US", 2)
+    assert us.aliases == ["White House", "the White House"]
+
+
+def test_it_counts_a_possessive_as_a_mention(nlp):
+    found = run(nlp, "Russia's annexation of Crimea was condemned.", "Russia’s economy suffered.")
+    assert codes(found) == ["RU"]
+    assert mentions(found, "RU") == 2
+
+
+def test_it_gives_no_country_for_a_region_or_a_city_that_is_not_a_capital(nlp):
+    found = run(nlp, "Troops moved through Crimea towards Sochi and Chicago.")
+    assert codes(found) == []
+
+
+def test_it_ignores_country_names_written_in_lower_case(nlp):
+    found = run(nlp, "They ate turkey and discussed the chad on the ballot.")
+    assert codes(found) == []
+
+
+def test_it_does_not_read_a_persons_name_as_a_country(nlp):
+    found = run(nlp, "Chad Wolf, the acting secretary, spoke on Monday. Mr Wolf then left.")
+    assert codes(found) == []
+
+
+def test_it_ignores_places_that_only_contain_a_country_name(nlp):
+    found = run(nlp, "The governor of New Mexico spoke to The Washington Post.")
+    assert codes(found) == []
+
+
+def test_it_records_body_offsets_for_each_mention(nlp):
+    parsed = parse_article("Syria talks\n\nIran backed Syria.\n")
+    found = extract(parsed, nlp, lookups_for_tests())
+    syria = next(c for c in found.countries if c.code == "SY")
+    assert syria.mentions == 2  # the title counts too
+    assert [parsed.body[start:end] for start, end in syria.spans] == ["Syria"]

@@ -1,0 +1,86 @@
+from articles.extraction import parse_article, extract
+
+from tests.extraction_helpers import lookups_for_tests, run
+
+
+def names(extraction):
+    return sorted(person.name for person in extraction.people)
+
+
+def person(extraction, name):
+    return next(p for p in extraction.people if p.name == name)
+
+
+def test_it_names_a_person_by_the_fullest_form_without_titles(nlp):
+    found = run(nlp, "Secretary of State Mike Pompeo arrived on Monday.", "Mr Pompeo met the press.")
+    assert names(found) == ["Mike Pompeo"]
+
+
+def test_it_links_surnames_honorifics_and_possessives_to_the_full_name(nlp):
+    found = run(nlp, "Mike Pompeo arrived on Monday.", "Mr Pompeo's plane was late.", "Pompeo then left.")
+    pompeo = person(found, "Mike Pompeo")
+    assert pompeo.mentions == 3
+    assert "Mr Pompeo" in pompeo.aliases
+    assert "Pompeo" in pompeo.aliases
+    assert not any("'s" in alias for alias in pompeo.aliases)
+
+
+def test_it_repairs_a_surname_the_model_did_not_tag_as_a_person(nlp):
+    found = run(
+        nlp,
+        "Russian Foreign Minister Sergey Lavrov met his counterpart.",
+        "Lavrov told reporters the talks were useful.",
+        "Earlier, Lavrov had called on the US to set aside its differences.",
+    )
+    assert person(found, "Sergey Lavrov").mentions == 3
+
+
+def test_it_records_body_offsets_for_each_mention(nlp):
+    parsed = parse_article("A headline\n\nAngela Merkel spoke.\n\nMrs Merkel left.\n")
+    found = extract(parsed, nlp, lookups_for_tests())
+    merkel = person(found, "Angela Merkel")
+    assert [parsed.body[start:end] for start, end in merkel.spans] == ["Angela Merkel", "Merkel"]
+
+
+def test_it_resolves_a_surname_to_the_one_known_person_with_it(nlp):
+    found = run(nlp, "Mr Putin did not comment on Tuesday.", known_people={"vladimir putin": "Vladimir Putin"})
+    assert names(found) == ["Vladimir Putin"]
+
+
+def test_it_leaves_a_surname_alone_when_no_known_person_has_it(nlp):
+    found = run(nlp, "Mr Putin did not comment on Tuesday.")
+    assert names(found) == ["Putin"]
+
+
+def test_it_leaves_a_surname_alone_when_two_known_people_share_it(nlp):
+    known = {"donald trump": "Donald Trump", "melania trump": "Melania Trump"}
+    found = run(nlp, "Mr Trump did not comment on Tuesday.", known_people=known)
+    assert names(found) == ["Trump"]
+
+
+def test_it_uses_the_known_canonical_spelling_of_a_full_name(nlp):
+    found = run(nlp, "Sergei Lavrov arrived in Sochi.", known_people={"sergei lavrov": "Sergey Lavrov"})
+    assert names(found) == ["Sergey Lavrov"]
+
+
+def test_it_does_not_take_the_photo_credit_for_a_person(nlp):
+    parsed = parse_article(
+        "Talks in Sochi\n\nMike Pompeo arrives in Sochi, Russia May 14, 2019. Pavel Golovkin/Pool via REUTERS\n\n"
+        "Mike Pompeo met his counterpart.\n"
+    )
+    found = extract(parsed, nlp, lookups_for_tests())
+    assert names(found) == ["Mike Pompeo"]
+
+
+def test_it_lists_each_person_once(nlp):
+    found = run(
+        nlp,
+        "President Donald Trump spoke to Emmanuel Macron.",
+        "Mr Trump said later that Trump Tower was not for sale, and Macron agreed with Mr Trump.",
+    )
+    assert names(found) == ["Donald Trump", "Emmanuel Macron"]
+
+
+def test_it_does_not_take_a_country_for_a_person(nlp):
+    found = run(nlp, "Jordan and Israel signed the accord.")
+    assert names(found) == []

@@ -1,0 +1,118 @@
+from articles.extraction import extract, parse_article
+
+from tests.extraction_helpers import lookups_for_tests, run
+
+
+def said(extraction):
+    return [(quote.text, quote.speaker) for quote in extraction.quotes]
+
+
+def test_it_finds_quotes_in_straight_and_curly_marks(nlp):
+    found = run(
+        nlp,
+        'Angela Merkel spoke first. "We will not give in to pressure," Mrs Merkel said.',
+        "Boris Johnson answered. \u201cWe are ready for a deal,\u201d Mr Johnson said.",
+    )
+    assert said(found) == [
+        ("We will not give in to pressure,", "Angela Merkel"),
+        ("We are ready for a deal,", "Boris Johnson"),
+    ]
+
+
+def test_it_follows_a_quote_over_a_paragraph_break_without_shifting_later_quotes(nlp):
+    found = run(
+        nlp,
+        '"We see suspicions and prejudices," Sergey Lavrov told reporters.',
+        '"This hinders both your security and ours.',
+        '"We are ready to do that if you are ready to reciprocate."',
+        'Mike Pompeo disagreed. "We have differences," Mr Pompeo said.',
+    )
+    assert said(found) == [
+        ("We see suspicions and prejudices,", "Sergey Lavrov"),
+        ("This hinders both your security and ours.", "Sergey Lavrov"),
+        ("We are ready to do that if you are ready to reciprocate.", "Sergey Lavrov"),
+        ("We have differences,", "Mike Pompeo"),
+    ]
+
+
+def test_it_splits_a_quote_broken_by_its_attribution_into_two_with_one_speaker(nlp):
+    found = run(nlp, "Mike Pompeo tweeted on Tuesday.", "\u201cOn some issues we may agree,\u201d he wrote. \u201cBut we will talk.\u201d")
+    assert said(found) == [("On some issues we may agree,", "Mike Pompeo"), ("But we will talk.", "Mike Pompeo")]
+
+
+def test_it_flags_fragments_inside_the_narrators_sentence_as_partial(nlp):
+    found = run(nlp, 'Mike Pompeo said the US would "keep talking" to Russia.')
+    assert [(q.text, q.speaker, q.partial) for q in found.quotes] == [("keep talking", "Mike Pompeo", True)]
+
+
+def test_it_does_not_flag_a_whole_quoted_sentence_as_partial(nlp):
+    found = run(nlp, '"We will keep talking to Russia," Mike Pompeo said.')
+    assert [q.partial for q in found.quotes] == [False]
+
+
+def test_it_skips_scare_quotes_around_a_single_word(nlp):
+    found = run(nlp, 'The minister called the plan "desperate" and left.')
+    assert found.quotes == []
+
+
+def test_it_finds_the_speaker_after_said(nlp):
+    found = run(nlp, '"The talks were useful," said Dmitry Peskov, the Kremlin spokesman.')
+    assert said(found) == [("The talks were useful,", "Dmitry Peskov")]
+
+
+def test_it_finds_the_speaker_past_an_apposition(nlp):
+    found = run(nlp, '"The wounds were severe," Hugh Hill, a doctor at the hospital, said.')
+    assert said(found) == [("The wounds were severe,", "Hugh Hill")]
+
+
+def test_it_finds_the_speaker_of_according_to(nlp):
+    found = run(nlp, '"The ceasefire holds," according to Antonio Guterres.')
+    assert said(found) == [("The ceasefire holds,", "Antonio Guterres")]
+
+
+def test_it_finds_the_speaker_of_a_colon_introduction(nlp):
+    found = run(nlp, 'Emmanuel Macron said in a statement: "France stands with its allies."')
+    assert said(found) == [("France stands with its allies.", "Emmanuel Macron")]
+
+
+def test_it_gives_a_quote_after_a_colon_paragraph_to_its_speaker(nlp):
+    found = run(nlp, "Emmanuel Macron told reporters:", '"France stands with its allies."')
+    assert said(found) == [("France stands with its allies.", "Emmanuel Macron")]
+
+
+def test_it_resolves_he_to_the_subject_not_to_a_person_named_later(nlp):
+    found = run(
+        nlp,
+        "Mike Pompeo told Sergey Lavrov that President Donald Trump was committed to better ties.",
+        "\u201cWe have differences,\u201d he said.",
+    )
+    assert said(found) == [("We have differences,", "Mike Pompeo")]
+    assert found.quotes[0].speaker_as_written == "he"
+
+
+def test_it_gives_a_floating_quote_paragraph_the_previous_speaker(nlp):
+    found = run(nlp, '"I urged my colleagues to act," Mike Pompeo said.', '"The time has come for change."')
+    assert said(found) == [("I urged my colleagues to act,", "Mike Pompeo"), ("The time has come for change.", "Mike Pompeo")]
+
+
+def test_it_keeps_an_organisation_speaker_as_written_with_no_person(nlp):
+    found = run(nlp, '"There was no discussion of a meeting," the Kremlin said.')
+    quote = found.quotes[0]
+    assert (quote.speaker, quote.speaker_as_written) == (None, "the Kremlin")
+
+
+def test_it_leaves_an_unattributed_quote_without_a_speaker(nlp):
+    found = run(nlp, "The weather was fine in Geneva.", '"Nobody expected a deal this year."')
+    assert said(found) == [("Nobody expected a deal this year.", None)]
+
+
+def test_it_records_the_paragraph_and_body_offsets_of_each_quote(nlp):
+    parsed = parse_article('Title\n\nFirst paragraph.\n\n"Ready and willing," Boris Johnson said.\n')
+    quote = extract(parsed, nlp, lookups_for_tests()).quotes[0]
+    assert quote.paragraph == 1
+    assert parsed.body[quote.start : quote.end] == "Ready and willing,"
+
+
+def test_it_keeps_editorial_insertions_in_quotes(nlp):
+    found = run(nlp, '"The time has come for [President] Nicolas Maduro to go," Mike Pompeo said.')
+    assert found.quotes[0].text == "The time has come for [President] Nicolas Maduro to go,"
