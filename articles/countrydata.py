@@ -21,6 +21,7 @@ EXTRAS_PATH = Path(__file__).parent / "data" / "country_extras.json"
 # When two countries claim one spelling ("American" for the US and its minor
 # outlying islands), the stronger kind wins, then the more populous country.
 KIND_PRIORITY = {"name": 0, "short": 1, "institution": 2, "capital": 3, "demonym": 4}
+ALIAS_KINDS = tuple(KIND_PRIORITY)
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,17 @@ def _common_name(country) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+def _display_name(country) -> str:
+    return _extras()["display_name"].get(country.alpha_2) or _common_name(country)
+
+
 @lru_cache(maxsize=1)
 def country_rows() -> tuple[CountryRow, ...]:
     return tuple(
         CountryRow(
             code=country.alpha_2,
             alpha3=country.alpha_3,
-            name=_common_name(country),
+            name=_display_name(country),
             population=int(_info(country.alpha_2).get("population") or 0),
         )
         for country in pycountry.countries
@@ -62,7 +67,13 @@ def country_rows() -> tuple[CountryRow, ...]:
 
 def _library_aliases(country) -> list[tuple[str, str]]:
     info = _info(country.alpha_2)
-    names = [country.name, _common_name(country), getattr(country, "official_name", None), info.get("name")]
+    names = [
+        country.name,
+        _common_name(country),
+        _display_name(country),
+        getattr(country, "official_name", None),
+        info.get("name"),
+    ]
     short = [spelling for spelling in info.get("altSpellings") or [] if spelling.isascii()]
     capital = info.get("capital")
     demonym = info.get("demonym")
@@ -78,9 +89,8 @@ def _library_aliases(country) -> list[tuple[str, str]]:
 def _extra_aliases(code: str) -> list[tuple[str, str]]:
     return [
         (spelling, kind)
-        for kind, by_code in _extras().items()
-        if not kind.startswith("_")
-        for spelling in by_code.get(code, [])
+        for kind in ALIAS_KINDS
+        for spelling in _extras().get(kind, {}).get(code, [])
     ]
 
 

@@ -10,6 +10,11 @@ def test_it_loads_all_249_iso_countries():
     assert Country.objects.get(code="GB").alpha3 == "GBR"
 
 
+def test_it_names_countries_as_the_news_does():
+    names = dict(Country.objects.filter(code__in=["RU", "US", "IR", "GB"]).values_list("code", "name"))
+    assert names == {"RU": "Russia", "US": "United States", "IR": "Iran", "GB": "United Kingdom"}
+
+
 @pytest.mark.parametrize(
     "spelling, code, kind",
     [
