@@ -252,6 +252,9 @@ class PersonAliasInline(admin.TabularInline):
     readonly_fields = ["origin"]
     extra = 1
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")  # each row's title names the person
+
 
 @admin.register(Person)
 class PersonAdmin(EditorSavesMixin, SimpleHistoryAdmin):
@@ -327,6 +330,9 @@ class CountryAliasInline(admin.TabularInline):
     readonly_fields = ["origin"]
     extra = 1
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
 
 @admin.register(Country)
 class CountryAdmin(EditorSavesMixin, admin.ModelAdmin):
@@ -336,6 +342,7 @@ class CountryAdmin(EditorSavesMixin, admin.ModelAdmin):
     list_display = ["name", "code", "alpha3"]
     search_fields = ["name", "code", "alpha3", "aliases__name"]
     inlines = [CountryAliasInline]
+    show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or request.user.has_perm("articles.change_countryalias")
@@ -404,6 +411,7 @@ class PersonMergeAdmin(admin.ModelAdmin):
     list_filter = ["merged_at"]
     search_fields = ["survivor__name", "merged_names"]
     readonly_fields = ["survivor", "merged_names", "merged_slugs", "moved", "merged_by", "merged_at"]
+    show_full_result_count = False
 
     @admin.display(description="moved")
     def moved_rows(self, obj):
@@ -425,3 +433,4 @@ class PersonRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["person"]
     search_fields = ["old_slug", "person__name"]
     autocomplete_fields = ["person"]
+    show_full_result_count = False
