@@ -1,0 +1,156 @@
+"""Ingestion speed and memory, as figures and ratios (a script, not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsapp_bench \
+        .venv/bin/python tests/bench/bench_ingest.py --articles 1000 --workers 1 2
+    DATABASE_URL=... .venv/bin/python tests/bench/bench_ingest.py --full
+
+The first form reads the first N articles of the corpus (streamed, never copied),
+then for each worker count times nlp.pipe alone on the same texts and a full
+ingest into an emptied database, and prints both and their ratio (target <= 1.2),
+then the speed-up of the most workers over one (target >= 1.6 for 2 on 2 cores).
+The second runs `manage.py ingest` on the whole JSONL corpus in a child process,
+samples its resident memory every few seconds, and prints the peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "allsides" / "all-articles.jsonl.xz"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+
+def setup():
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def empty_database():
+    from django.db import connection
+
+    from articles.models import Article, Person
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE articles_article, articles_person, articles_historicalarticle, "
+                "articles_historicalperson, articles_historicalpersonalias RESTART IDENTITY CASCADE"
+            )
+    else:
+        Article.objects.all().delete()
+        Person.objects.all().delete()
+
+
+def read(count: int):
+    from django.conf import settings
+
+    from articles.sources import read_sources
+
+    sources = [s for s in islice(read_sources([CORPUS], settings.INGEST_MAX_FILE_BYTES), count) if s.parsed]
+    return sources
+
+
+def time_pipe(nlp, sources, workers: int, batch_size: int) -> float:
+    from articles.extraction.pipeline import compose
+
+    texts = [compose(source.parsed)[0] for source in sources]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=workers, batch_size=max(1, batch_size // 2)):
+        pass
+    return time.perf_counter() - started
+
+
+def time_ingest(nlp, sources, workers: int, batch_size: int):
+    from articles.ingest import Options, ingest_sources
+
+    empty_database()
+    started = time.perf_counter()
+    summary = ingest_sources(iter(sources), nlp, Options(workers=workers, batch_size=batch_size))
+    return time.perf_counter() - started, summary
+
+
+def bench(args) -> None:
+    from django.db import connection
+
+    from articles.extraction import load_nlp
+
+    setup()
+    nlp = load_nlp()
+    started = time.perf_counter()
+    sources = read(args.articles)
+    print(f"database: {connection.vendor}; {len(sources)} articles read in {time.perf_counter() - started:.1f} s; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    ingest_times = {}
+    for workers in args.workers:
+        pipe = time_pipe(nlp, sources, workers, args.batch_size)
+        ingest, summary = time_ingest(nlp, sources, workers, args.batch_size)
+        ingest_times[workers] = ingest
+        print(f"workers={workers}: nlp.pipe alone {pipe:.1f} s ({len(sources) / pipe:.1f}/s); "
+              f"ingest {ingest:.1f} s ({len(sources) / ingest:.1f}/s) [{summary.line()}]; "
+              f"ingest / pipe = {ingest / pipe:.2f} (target <= 1.2)")
+    if 1 in ingest_times and len(ingest_times) > 1:
+        most = max(ingest_times)
+        print(f"ingest speed-up, {most} workers over 1: {ingest_times[1] / ingest_times[most]:.2f} (target >= 1.6)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+def full(args) -> None:
+    setup()
+    empty_database()
+    command = [sys.executable, str(ROOT / "manage.py"), "ingest", str(CORPUS), "--workers", str(args.workers[-1])]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, samples = 0, []
+    while child.poll() is None:
+        rss = sum(rss_kb(pid) for pid in [child.pid, *children(child.pid)])
+        main = rss_kb(child.pid)
+        peak = max(peak, rss)
+        samples.append(main)
+        if len(samples) % 20 == 1:
+            print(f"{time.perf_counter() - started:7.0f} s: main process {main / 1024:.0f} MB, with workers {rss / 1024:.0f} MB", flush=True)
+        time.sleep(3)
+    out, err = child.communicate()
+    print(out.strip().splitlines()[-1] if out.strip() else "(no output)")
+    failures = [line for line in err.splitlines() if line and not line.startswith("notice:")]
+    print(f"{len(failures)} error lines on stderr; first ones: {failures[:3]}")
+    print(f"exit status {child.returncode}; {time.perf_counter() - started:.0f} s; peak resident memory "
+          f"{peak / 1024:.0f} MB (main process and workers together); main process peak {max(samples or [0]) / 1024:.0f} MB")
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--full", action="store_true", help="Ingest the whole JSONL corpus and report peak memory.")
+    arguments = parser.parse_args()
+    full(arguments) if arguments.full else bench(arguments)
