@@ -267,6 +267,14 @@ class PersonAdmin(EditorSavesMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def save_model(self, request, obj, form, change):
+        old_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+        if old_slug and old_slug != obj.slug:
+            # The old page keeps working: links to it in the wild redirect here.
+            PersonRedirect.objects.update_or_create(old_slug=old_slug, defaults={"person": obj})
+            PersonRedirect.objects.filter(old_slug=obj.slug).delete()
+
     def get_search_results(self, request, queryset, search_term):
         # Person.objects.search: name or alias contains the term, plus close
         # spellings on PostgreSQL (trigram), best match first for autocomplete.

@@ -187,6 +187,18 @@ def test_it_adds_and_removes_aliases_from_the_person_page(client, editor):
     assert list(lavrov.aliases.values_list("name", "origin")) == [("Sergei Lavrov", Origin.EDITOR)]
 
 
+def test_it_redirects_a_persons_old_page_when_an_editor_changes_the_slug(client, editor):
+    person = f.person("Sergei Lavrov")
+    old_url = person.get_absolute_url()
+    data = {**form_data(client.get(change_url(person))), "name": "Sergey Lavrov", "slug": "sergey-lavrov"}
+
+    assert client.post(change_url(person), data).status_code == 302
+
+    moved = client.get(old_url)
+    assert (moved.status_code, moved["Location"]) == (301, "/people/sergey-lavrov/")
+    assert client.get("/people/sergey-lavrov/").status_code == 200
+
+
 def test_it_shows_mention_and_quote_counts_in_the_person_list(client, editor):
     f.lavrov_article()
     f.lavrov_article(title="Lavrov again")

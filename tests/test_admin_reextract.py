@@ -147,3 +147,19 @@ def test_it_finds_no_country_in_that_text_without_the_editors_alias(editor, tmp_
 
     article = Article.objects.get(title="Talks on fishing rights resume")
     assert not CountryMention.objects.filter(article=article).exists()
+
+
+def test_it_keeps_a_merge_after_ingest_reextract(client, editor):
+    article, pompeo = seed_article_with_pompeo()
+    survivor = f.person("Michael R. Pompeo")
+    client.post(
+        reverse("admin:articles_person_changelist"),
+        {"action": "merge_selected", "_selected_action": [survivor.pk, pompeo.pk], "confirm": "yes", "survivor": survivor.pk},
+    )
+    assert not Person.objects.filter(name="Mike Pompeo").exists()
+
+    ingest("--reextract")
+
+    assert not Person.objects.filter(name__in=["Mike Pompeo", "Pompeo"]).exists()
+    mention = PersonMention.objects.get(article=article, person=survivor)
+    assert mention.status == Status.ACTIVE and mention.count >= 2
