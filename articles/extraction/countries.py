@@ -10,14 +10,15 @@ from spacy.tokens import Doc
 # Spellings that contain a country alias but name something else; matched like
 # aliases so the longer one wins, then dropped.
 NOT_COUNTRIES = frozenset(
-    """new mexico|new jersey|new england|new south wales|new guinea|jersey city|british columbia|latin america
+    phrase.strip()
+    for phrase in """new mexico|new jersey|new england|new south wales|new guinea|jersey city|british columbia|latin america
     |latin american|latin americans|south america|south american|south americans|north america|north american
     |north americans|central america|central american|central americans|african american|african americans
     |asian american|asian americans|native american|native americans|mexican american|mexican americans
     |washington post|washington times|washington examiner|washington free beacon|washington state
     |george washington|moscow times|the moscow times|irish times|china daily|paris agreement|paris climate agreement
     |new york|american express|american airlines|british airways|british museum|english channel|georgia tech
-    |indian ocean|arabian sea|south china sea|east china sea|dominican republic""".replace("\n", "").split("|")
+    |indian ocean|arabian sea|south china sea|east china sea|dominican republic""".split("|")
 )
 # The one country whose name contains another country's alias as a word.
 ALSO_COUNTRIES = {"dominican republic": "DO"}
@@ -26,6 +27,14 @@ ENGLISH_WORDS = frozenset(
     """and are can per com ben col mar sen nor pan gin ton fin est dom mac cub gab gum mus arm guy jam ken lie ago
     bes bol bra cod cog cok eth geo hun ind ita lux nam pol sur swe tun van man png mli fro cam aus tur pak
     irl isr cze""".split()
+)
+# Aliases in the table that, in news text, are more often a person, a common word or
+# another place than the country they point to.
+AMBIGUOUS = frozenset(
+    alias.strip()
+    for alias in """island|mann|mannin|dominique|reunion|viti|guiana|hamilton|douglas|victoria|stanley|kingston|plymouth|jamestown
+    |georgetown|the valley|west island|king edward point|flying fish cove|road town|diego garcia|adamstown
+    |saint-denis|marigot|praia""".split("|")
 )
 ALLOWED_TWO_LETTER = frozenset({"us", "uk"})
 LOWERCASE_WORDS = frozenset({"the", "of", "and", "da", "de", "del", "la", "le", "du", "d'", "and", "-", "'s", "’s"})
@@ -44,7 +53,7 @@ def alias_table(country_aliases: dict[str, str]) -> AliasTable:
     for alias, code in country_aliases.items():
         key = _compact(alias)
         letters = sum(ch.isalpha() for ch in key)
-        if letters <= 2 and key.replace(".", "") not in ALLOWED_TWO_LETTER or key in ENGLISH_WORDS:
+        if letters <= 2 and key.replace(".", "") not in ALLOWED_TWO_LETTER or key in ENGLISH_WORDS or alias in AMBIGUOUS:
             continue
         if letters <= 3:
             short.add(key)

@@ -45,6 +45,7 @@ NOT_SURNAMES = frozenset(
     ministry office church mosque island islands river valley mountain mountains city county state states
     province airlines bank club stadium palace museum award prize report""".split()
 )
+CREDIT_WORDS = frozenset({"getty", "images", "reuters", "afp", "ap", "photo", "pool", "epa", "shutterstock", "/"})
 NON_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "EVENT"})
 
 
@@ -144,13 +145,13 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
         return False
     for token in words:
         text = token.text
-        if any(ch.isdigit() for ch in text) or "@" in text or "#" in text:
+        if any(ch.isdigit() or ch in "/@#" for ch in text) or token.lower_ in CREDIT_WORDS:
             return False
         if token.lower_ in PARTICLES:
             continue
         if not text[0].isupper():
             return False
-        if len(text) > 2 and text.isupper() and not text.endswith("."):
+        if len(text) > 1 and text.isupper() and not text.endswith("."):
             return False
     if words[-1].lower_ in NOT_SURNAMES:
         return False
@@ -158,7 +159,8 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
         lower = normalise_alias(words[0].text)
         if lower in country_aliases or lower in TITLES or lower in NOT_PEOPLE or len(lower) < 2:
             return False
-    return normalise_alias(doc[start:end].text) not in NOT_PEOPLE
+    whole = normalise_alias(doc[start:end].text)
+    return whole not in NOT_PEOPLE and whole not in country_aliases
 
 
 def _cluster(mentions: list[tuple[int, int, str]]) -> list[Cluster]:
@@ -268,6 +270,6 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
 
 def form_as_written(doc: Doc, start: int, end: int) -> str:
     """The spelling of a mention with its honorific ("Mr Pompeo"), if it has one."""
-    if start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS and doc[start - 1].text[0].isupper():
         return doc[start - 1 : end].text
     return doc[start:end].text
