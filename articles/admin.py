@@ -13,6 +13,8 @@ Rules that hold on every page here:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -37,6 +39,113 @@ from articles.models import (
     Status,
 )
 from articles.querysets import _count_subquery
+
+
+# ---------------------------------------------------------------------------
+# The history of an article's or a person's related rows, shown under its own
+# history: most corrections are made to mentions, quotes and aliases.
+
+FOREIGN_KEYS = {"person": Person, "speaker": Person, "article": Article, "country": Country}
+HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass
+class Correction:
+    when: object
+    who: object
+    action: str
+    what: str
+    reason: str
+    changes: list[tuple[str, object, object]]
+
+
+def correction_log(specs, limit: int = 200) -> list[Correction]:
+    """The latest `limit` history records of the rows that match each spec
+    (model, filters), newest first, each with what changed from what to what.
+    One query per model plus one per kind of name shown."""
+    records = []
+    for model, filters in specs:
+        ids = model.history.filter(**filters).values("id").distinct()
+        rows = list(
+            model.history.filter(id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
+        )
+        previous = {}
+        for record in rows:
+            before = previous.get(record.id)
+            record.delta = record.diff_against(before).changes if before is not None else []
+            previous[record.id] = record
+        records.extend(rows)
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    records = records[:limit]
+    names = _names_for(records)
+    return [
+        Correction(
+            when=r.history_date,
+            who=r.history_user,
+            action=HISTORY_TYPES.get(r.history_type, r.history_type),
+            what=_label(r, names),
+            reason=r.history_change_reason or "",
+            changes=[(c.field, _shown(c.field, c.old, names), _shown(c.field, c.new, names)) for c in r.delta],
+        )
+        for r in records
+    ]
+
+
+def _names_for(records) -> dict[tuple[type, int], str]:
+    wanted: dict[type, set] = {}
+    for record in records:
+        for field, model in FOREIGN_KEYS.items():
+            values = [getattr(record, f"{field}_id", None)] + [
+                v for c in record.delta if c.field == field for v in (c.old, c.new)
+            ]
+            wanted.setdefault(model, set()).update(v for v in values if v is not None)
+    names = {}
+    for model, pks in wanted.items():
+        if pks:
+            for obj in model._default_manager.filter(pk__in=pks).only(*_label_fields(model)).order_by():
+                names[(model, obj.pk)] = str(obj)
+    return names
+
+
+def _label_fields(model) -> list[str]:
+    return ["pk", "title"] if model is Article else ["pk", "name"]
+
+
+def _name(model, pk, names) -> str:
+    if pk is None:
+        return "nobody"
+    return names.get((model, pk), f"#{pk} (merged or deleted)")
+
+
+def _shown(field, value, names):
+    return _name(FOREIGN_KEYS[field], value, names) if field in FOREIGN_KEYS else value
+
+
+def _label(record, names) -> str:
+    kind = record.instance_type
+    if kind is PersonMention:
+        return f"Mention of {_name(Person, record.person_id, names)} in {_name(Article, record.article_id, names)}"
+    if kind is CountryMention:
+        return f"Mention of {_name(Country, record.country_id, names)}"
+    if kind is Quote:
+        text = record.text if len(record.text) <= 60 else record.text[:57] + "…"
+        return f"Quote “{text}” ({_name(Person, record.speaker_id, names)})"
+    if kind is PersonAlias:
+        return f"Alias “{record.name}”"
+    return str(record.id)
+
+
+class RelatedHistoryMixin:
+    """Adds the correction log of related rows to the object's history page."""
+
+    object_history_template = "admin/articles/object_history_with_corrections.html"
+
+    def related_history_specs(self, object_id):
+        return []
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "corrections": correction_log(self.related_history_specs(object_id))}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
 
 def has_field(model, name: str) -> bool:
@@ -200,7 +309,7 @@ class FullTextSearchMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(FullTextSearchMixin, EditorSavesMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
     list_display = ["title", "published", "source", "people", "quotes_count", "updated"]
     list_filter = ["published", "source"]
     search_fields = ["title", "standfirst"]
@@ -221,6 +330,9 @@ class ArticleAdmin(FullTextSearchMixin, EditorSavesMixin, SimpleHistoryAdmin):
             people_n=_count_subquery(PersonMention.objects.active().filter(article=OuterRef("pk"))),
             quotes_n=_count_subquery(Quote.objects.active().filter(article=OuterRef("pk"))),
         )
+
+    def related_history_specs(self, object_id):
+        return [(PersonMention, {"article_id": object_id}), (CountryMention, {"article_id": object_id}), (Quote, {"article_id": object_id})]
 
     @admin.display(description="people", ordering="people_n")
     def people(self, obj):
@@ -257,7 +369,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorSavesMixin, SimpleHistoryAdmin):
+class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "articles", "quotes_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [PersonAliasInline]
@@ -281,6 +393,9 @@ class PersonAdmin(EditorSavesMixin, SimpleHistoryAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term), False
+
+    def related_history_specs(self, object_id):
+        return [(PersonAlias, {"person_id": object_id}), (PersonMention, {"person_id": object_id}), (Quote, {"speaker_id": object_id})]
 
     @admin.display(description="articles", ordering="article_count")
     def articles(self, obj):

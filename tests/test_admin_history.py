@@ -86,3 +86,53 @@ def test_it_shows_a_person_renamed_in_their_history(client, editor):
     html = page.content.decode()
     assert "marta" in html and "Sergei Lavrov" in html and "Sergey Lavrov" in html
     assert changes(Person.history.filter(id=person.pk).latest()) == {"name": ("Sergei Lavrov", "Sergey Lavrov")}
+
+
+def test_it_shows_corrections_to_an_articles_mentions_on_its_history_page(client, editor):
+    article, lavrov, _ = f.lavrov_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(client.get(url))
+    data[f"person_mentions-{inline_index(data, 'person_mentions', 'person', lavrov.pk)}-DELETE"] = "on"
+    client.post(url, data)
+
+    page = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    latest = page.context["corrections"][0]
+    assert (latest.what, latest.action, latest.who) == (
+        "Mention of Sergey Lavrov in Pompeo meets Lavrov in Sochi", "Changed", editor,
+    )
+    assert ("status", "active", "rejected") in latest.changes
+    assert "Mention of Sergey Lavrov" in page.content.decode()
+
+
+def test_it_shows_a_quote_taken_from_a_person_on_their_history_page(client, editor):
+    article, lavrov, said = f.lavrov_article()
+    pompeo = Person.objects.get(name="Mike Pompeo")
+    url = reverse("admin:articles_quote_change", args=[said.pk])
+    client.post(url, {**form_data(client.get(url)), "speaker": pompeo.pk})
+
+    page = client.get(reverse("admin:articles_person_history", args=[lavrov.pk]))
+
+    latest = page.context["corrections"][0]
+    assert latest.who == editor
+    assert ("speaker", "Sergey Lavrov", "Mike Pompeo") in latest.changes
+
+
+def test_it_opens_an_article_history_in_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
+    # Sign-in (session, user, two permission queries), the article, its own
+    # history (COUNT and page), one query for each related history (mentions
+    # of people, of countries, quotes), the names of the people and articles
+    # shown (countries too when there are any).
+    article = f.article(body="Many envoys came.")
+    url = reverse("admin:articles_article_history", args=[article.pk])
+    for total in (3, 30):
+        for i in range(Quote.objects.filter(article=article).count(), total):
+            envoy = f.person(f"Envoy{i} Brown")
+            f.person_mention(article, envoy, spans=[])
+            said = f.quote(article, f"Statement {i}", envoy)
+            said.partial = True
+            said.save()
+        client.get(url)  # content types, cached for the process after the first page
+        with django_assert_num_queries(4 + 1 + 2 + 3 + 2):
+            page = client.get(url)
+        assert len(page.context["corrections"]) == 3 * total
