@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django.apps import apps
+from django.core.cache import cache
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
@@ -325,8 +326,17 @@ def _count_subquery(queryset) -> models.Subquery:
     )
 
 
+SITE_TOTALS_SECONDS = 300
+
+
 def site_totals() -> dict[str, int]:
-    """Articles, people and countries mentioned, and quotes, in one query."""
+    """Articles, people and countries mentioned, and quotes: one query, then
+    cached for a few minutes, because counting every row on every page costs
+    tens of milliseconds on a full corpus and a footer may lag a little."""
+    return cache.get_or_set("site-totals", _count_totals, SITE_TOTALS_SECONDS)
+
+
+def _count_totals() -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(
             """

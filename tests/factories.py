@@ -12,6 +12,9 @@ import hashlib
 import itertools
 from datetime import date
 
+import pytest
+from django.core.cache import cache
+
 from articles.models import (
     Article,
     Country,
@@ -27,6 +30,15 @@ from articles.models import (
 )
 
 _sequence = itertools.count(1)
+
+
+@pytest.fixture
+def fresh_cache():
+    """Empties the cache around a test (the footer's totals are cached); import
+    it into a test module and use it, or mark it autouse there."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def article(title: str | None = None, body: str | None = None, **fields) -> Article:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.factories import fresh_cache  # noqa: F401 (the footer's totals are cached)
+
 CHROMIUM = "/usr/bin/chromium"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SCREENS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/screens"))
@@ -19,6 +21,7 @@ SCREENS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/screens"))
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the countries of 0002
+    pytest.mark.usefixtures("fresh_cache"),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"needs Debian's chromium at {CHROMIUM}"),
 ]
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 
 from tests import factories as f
+from tests.factories import fresh_cache  # noqa: F401 (the footer's totals are cached)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def get(client, url, **params):
@@ -132,7 +133,7 @@ def test_it_suggests_the_closest_person_when_nothing_matches(client):
 def test_it_costs_the_same_queries_for_a_page_of_many_results(client, django_assert_num_queries):
     for n in range(25):
         f.lavrov_article(title=f"Meeting {n}")
-    # totals; person filter; country filter; count; page of articles; their people;
+    # totals (cache cleared for the test); person filter; country filter; count; page of articles; their people;
     # their countries; facet people; facet countries
     with django_assert_num_queries(9):
         response = client.get("/articles/", {"q": "Lavrov", "person": "sergey-lavrov", "country": "ru"})
@@ -193,7 +194,7 @@ def test_it_costs_the_same_queries_whatever_the_number_of_mentions(client, djang
     article, _, _ = f.lavrov_article()
     for n in range(10):
         f.person_mention(article, f.person(f"Extra Person {n}"), spans=[])
-    # totals; article; its people; its countries; its quotes
+    # totals (cache cleared for the test); article; its people; its countries; its quotes
     with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
 

@@ -3,8 +3,9 @@
 import pytest
 
 from tests import factories as f
+from tests.factories import fresh_cache  # noqa: F401 (the footer's totals are cached)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def test_it_lists_only_mentioned_countries_with_their_article_counts(client):
@@ -48,7 +49,7 @@ def test_it_answers_404_for_an_unknown_code(client, code):
 def test_it_costs_the_same_queries_for_a_busy_country(client, django_assert_num_queries):
     for n in range(15):
         f.lavrov_article(title=f"Meeting {n}")
-    # totals; country with count; articles; quotes; people named with; other
+    # totals (cache cleared for the test); country with count; articles; quotes; people named with; other
     # countries named with; timeline
     with django_assert_num_queries(7):
         assert client.get("/countries/ru/").status_code == 200
@@ -56,6 +57,6 @@ def test_it_costs_the_same_queries_for_a_busy_country(client, django_assert_num_
 
 def test_it_costs_two_queries_for_the_countries_list(client, django_assert_num_queries):
     f.lavrov_article()
-    # totals; countries with counts
+    # totals (cache cleared for the test); countries with counts
     with django_assert_num_queries(2):
         assert client.get("/countries/").status_code == 200

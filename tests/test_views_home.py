@@ -1,8 +1,9 @@
 import pytest
 
 from tests import factories as f
+from tests.factories import fresh_cache  # noqa: F401 (the footer's totals are cached)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def test_it_shows_the_latest_articles_the_most_mentioned_people_and_countries_and_totals(client):
@@ -26,6 +27,15 @@ def test_it_leaves_out_people_whose_only_mention_was_rejected(client):
 def test_it_costs_the_same_queries_for_one_or_many_articles(client, django_assert_num_queries):
     for n in range(12):
         f.lavrov_article(title=f"Meeting {n}")
-    # totals; latest articles; their people; their countries; top people; top countries
+    # totals (cache cleared for the test); latest articles; their people; their countries; top people; top countries
     with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+def test_it_counts_the_footer_totals_once_and_then_reuses_them(client, django_assert_num_queries):
+    f.lavrov_article()
+    client.get("/")
+    # latest articles; their people; their countries; top people; top countries
+    with django_assert_num_queries(5):
+        page = client.get("/").content.decode()
+    assert "1 article · 2 people · 2 countries · 1 quote" in page

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 
 from tests import factories as f
+from tests.factories import fresh_cache  # noqa: F401 (the footer's totals are cached)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_it_ignores_an_unknown_speaker_with_a_notice(client, two_quotes):
 def test_it_costs_the_same_queries_for_many_quotes(client, django_assert_num_queries):
     for n in range(40):
         f.lavrov_article(title=f"Meeting {n}")
-    # totals; speaker filter; country filter; count; page of quotes with article and speaker
+    # totals (cache cleared for the test); speaker filter; country filter; count; page of quotes with article and speaker
     with django_assert_num_queries(5):
         response = client.get("/quotes/", {"speaker": "sergey-lavrov", "country": "ru"})
     assert "40 quotes" in response.content.decode()

@@ -1,0 +1,260 @@
+"""Search and page speed on the allsides corpus in PostgreSQL (a script, not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsapp_search \
+        .venv/bin/python tests/bench/bench_search.py --real 1000 --gazetteer
+
+Loading, both optional and idempotent (articles already stored are unchanged):
+  --real N       the first N articles through the real `manage.py ingest` (spaCy);
+  --gazetteer    every other article (or up to --limit) through the same ingestion
+                 service (articles.ingest.ingest_extracted), but with a cheap
+                 dictionary extraction instead of spaCy: the people the real
+                 ingest found and every country alias, matched as whole words,
+                 and quotations in “...” credited to the nearest person named in
+                 the same paragraph. On 2 cores spaCy ingests about 1-2 articles
+                 a second, so the 37,554 articles cannot all go through it in an
+                 evening; this gives the pages a realistic size and shape of data.
+Without either, it measures whatever the database holds (reuse a loaded one).
+
+Measures, after one warm-up pass: for 50 realistic queries the time of
+/articles/?q= (the whole page through Django's test client: form, count, page,
+headlines, prefetches, facets, template), the page of the most-mentioned person
+and of the most-mentioned country (50 requests each); then the same queries as
+count + first page of 20 through Article.objects.search() and through a plain
+title/body icontains, in the same run. Prints p50/p95 and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "allsides" / "all-articles.jsonl.xz"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+QUERIES = [
+    "Lavrov", "Pompeo", "Trump", "Putin", "Merkel", "Xi Jinping", "Kim Jong Un", "Netanyahu", "Erdogan",
+    "Macron", "Theresa May", "Obama", "Hillary Clinton", "Tillerson", "Bolton", "Russia", "China",
+    "North Korea", "Iran", "Syria", "Israel", "Ukraine", "Venezuela", "Saudi Arabia", "Mexico", "Cuba",
+    "Afghanistan", "Brexit", "sanctions", "nuclear deal", "trade war", "tariffs", "climate change", "refugees",
+    "NATO", "United Nations", "immigration", "election interference", '"nuclear deal"', '"trade war"',
+    '"human rights"', "Iran -nuclear", "summit or talks", "ambassador", "embassy", "missile test", "ceasefire",
+    "peace talks", "Paris agreement", "Crimea annexation",
+]
+QUOTE_RE = re.compile(r"[“\"]([^”\"\n]{40,600})[”\"]")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def report(label: str, seconds: list[float]) -> tuple[float, float]:
+    p50, p95 = statistics.median(seconds) * 1000, percentile(seconds, 0.95) * 1000
+    print(f"  {label:<44} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   max {max(seconds) * 1000:8.1f} ms  (n={len(seconds)})")
+    return p50, p95
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+# Loading ------------------------------------------------------------------------
+
+
+def load_real(count: int, workers: int) -> None:
+    from django.core.management import call_command
+
+    print(f"Real ingest of the first {count} articles (spaCy, {workers} workers)...", flush=True)
+    started = time.perf_counter()
+    call_command("ingest", str(CORPUS), limit=count, workers=workers)
+    print(f"  took {time.perf_counter() - started:.0f} s", flush=True)
+
+
+class Gazetteer:
+    """Whole-word matching of known people and country aliases."""
+
+    def __init__(self):
+        from articles.models import CountryAlias, Person, PersonAlias
+
+        self.people: dict[str, str] = {}
+        for name in Person.objects.values_list("name", flat=True):
+            if " " in name:
+                self.people[name] = name
+        for alias, name in PersonAlias.objects.values_list("name", "person__name"):
+            # Multi-word spellings only: a bare surname is too ambiguous without spaCy.
+            if " " in alias and name in self.people and alias[:1].isupper():
+                self.people.setdefault(alias, name)
+        self.countries = {
+            name: code for name, code in CountryAlias.objects.values_list("name", "country__code") if name[:1].isupper()
+        }
+        names = sorted(set(self.people) | set(self.countries), key=len, reverse=True)
+        self.pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+    def extract(self, parsed):
+        from articles.extraction.types import CountryFound, Extraction, PersonFound, QuoteFound
+
+        body = parsed.body
+        people: dict[str, PersonFound] = {}
+        countries: dict[str, CountryFound] = {}
+        for match in self.pattern.finditer(body):
+            text, span = match.group(0), (match.start(), match.end())
+            if text in self.people:
+                found = people.setdefault(self.people[text], PersonFound(name=self.people[text]))
+                found.mentions += 1
+                found.spans.append(span)
+                if text != found.name and text not in found.aliases:
+                    found.aliases.append(text)
+            else:
+                code = self.countries[text]
+                found = countries.setdefault(code, CountryFound(code=code))
+                found.mentions += 1
+                found.spans.append(span)
+                if text not in found.aliases:
+                    found.aliases.append(text)
+        quotes, starts = [], parsed.paragraph_starts()
+        for index, paragraph in enumerate(parsed.paragraphs):
+            for match in QUOTE_RE.finditer(paragraph):
+                start = starts[index] + match.start(1)
+                speaker = next(
+                    (p.name for p in people.values() if any(starts[index] <= s < starts[index] + len(paragraph) for s, _ in p.spans)),
+                    None,
+                )
+                quotes.append(
+                    QuoteFound(match.group(1), speaker, speaker or "", False, index, start, start + len(match.group(1)))
+                )
+        return Extraction(people=list(people.values()), countries=list(countries.values()), quotes=quotes)
+
+
+def load_gazetteer(limit: int | None, batch_size: int) -> None:
+    from django.conf import settings
+
+    from articles.ingest import Options, ingest_extracted
+    from articles.sources import read_sources
+
+    gazetteer = Gazetteer()
+    print(
+        f"Gazetteer ingest of the rest ({len(gazetteer.people)} people spellings, "
+        f"{len(gazetteer.countries)} country aliases)...",
+        flush=True,
+    )
+    max_bytes = getattr(settings, "INGEST_MAX_FILE_BYTES", 2_000_000)
+    sources = (s for s in read_sources([CORPUS], max_bytes) if s.parsed is not None)
+    if limit:
+        sources = islice(sources, limit)
+    started = time.perf_counter()
+    options = Options(batch_size=batch_size) if "batch_size" in Options.__dataclass_fields__ else Options()
+    summary = ingest_extracted(((s, gazetteer.extract(s.parsed)) for s in sources), options=options)
+    print(f"  {summary}", flush=True)
+    print(f"  took {time.perf_counter() - started:.0f} s", flush=True)
+
+
+# Measuring ----------------------------------------------------------------------
+
+
+def measure(rounds: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    from articles.models import Article, Country, CountryMention, Person, PersonMention, Quote
+
+    print(
+        f"\nData: {Article.objects.count():,} articles, {Person.objects.count():,} people, "
+        f"{PersonMention.objects.count():,} person mentions, {CountryMention.objects.count():,} country mentions, "
+        f"{Quote.objects.count():,} quotes"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_article WHERE search_vector IS NULL")
+        print(f"Articles without a search vector: {cursor.fetchone()[0]}")
+    person = Person.objects.most_mentioned().first()
+    country = Country.objects.most_mentioned().first()
+    print(f"Most-mentioned person: {person} ({person.article_count} articles); "
+          f"country: {country} ({country.article_count} articles)")
+
+    client = Client(HTTP_HOST="localhost")
+
+    def get(url, params=None):
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params, response.status_code)
+
+    def search_orm(query):
+        queryset = Article.objects.search(query)
+        queryset.count()
+        list(queryset[:20])
+
+    def icontains_orm(query):
+        plain = re.sub(r'["]|(^|\s)-|\bor\b', " ", query).strip()
+        queryset = Article.objects.icontains(plain)
+        queryset.count()
+        list(queryset[:20])
+
+    for query in QUERIES:  # warm-up: caches and connections as in a running site
+        get("/articles/", {"q": query})
+    get(person.get_absolute_url())
+    get(country.get_absolute_url())
+
+    results = {}
+    print(f"\nTimings ({rounds} round(s); whole pages through the Django test client):")
+    results["search page"] = report(
+        "/articles/?q= (50 queries)",
+        [timed(lambda: get("/articles/", {"q": q})) for _ in range(rounds) for q in QUERIES],
+    )
+    results["person page"] = report(
+        f"{person.get_absolute_url()}", [timed(lambda: get(person.get_absolute_url())) for _ in range(50 * rounds)]
+    )
+    results["country page"] = report(
+        f"{country.get_absolute_url()}", [timed(lambda: get(country.get_absolute_url())) for _ in range(50 * rounds)]
+    )
+    print("\nSearch alone (count + first 20), same 50 queries, same run:")
+    fts = report("Article.objects.search (full text)", [timed(lambda: search_orm(q)) for _ in range(rounds) for q in QUERIES])
+    naive = report("title/body icontains", [timed(lambda: icontains_orm(q)) for _ in range(rounds) for q in QUERIES])
+    print(f"\n  icontains / full text: p50 {naive[0] / fts[0]:.1f}x   p95 {naive[1] / fts[1]:.1f}x")
+    print("  Targets: p95 < 150 ms for each page; full text at least 10x faster than icontains.")
+    verdicts = [f"{name} p95 {p95:.0f} ms {'OK' if p95 < 150 else 'OVER'}" for name, (_, p95) in results.items()]
+    print("  " + "; ".join(verdicts))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--real", type=int, default=0, metavar="N", help="ingest the first N articles with spaCy first")
+    parser.add_argument("--workers", type=int, default=2, help="spaCy processes for --real (default 2)")
+    parser.add_argument("--gazetteer", action="store_true", help="ingest the rest with the dictionary extraction")
+    parser.add_argument("--limit", type=int, help="with --gazetteer: stop after this many articles of the corpus")
+    parser.add_argument("--batch-size", type=int, default=256, help="articles per transaction for --gazetteer")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the timed passes (default 1)")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Set DATABASE_URL to a PostgreSQL database (the benchmark measures PostgreSQL search).", file=sys.stderr)
+        return 2
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if args.real:
+        load_real(args.real, args.workers)
+    if args.gazetteer:
+        load_gazetteer(args.limit, args.batch_size)
+    from articles.models import Article
+
+    if not Article.objects.exists():
+        print("The database holds no articles: load some with --real N and/or --gazetteer.", file=sys.stderr)
+        return 2
+    measure(args.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
