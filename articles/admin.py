@@ -21,7 +21,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import connection, models
 from django.db.models import OuterRef
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
 
 from articles.merging import MergeError, merge_people, people_for_merge
 from articles.models import (
@@ -39,6 +41,177 @@ from articles.models import (
     Status,
 )
 from articles.querysets import _count_subquery
+
+
+def has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
+def mark_edited(obj) -> None:
+    if has_field(type(obj), "origin"):
+        obj.origin = Origin.EDITOR
+
+
+def reject(obj) -> None:
+    """Deleting a mention or quote means rejecting it: the row stays so that
+    re-extraction remembers the editor said no."""
+    obj.status = Status.REJECTED
+    obj.origin = Origin.EDITOR
+    obj.save()
+
+
+class EditorSavesMixin:
+    """Marks what the editor saves (the object and inline rows) as origin=editor,
+    and turns inline deletions of rows with a status into rejections."""
+
+    def save_model(self, request, obj, form, change):
+        if not change or form.has_changed():
+            mark_edited(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in instances:
+            mark_edited(obj)
+            obj.save()
+        for obj in formset.deleted_objects:
+            if has_field(type(obj), "status"):
+                reject(obj)
+            else:
+                obj.delete()
+        formset.save_m2m()
+
+
+class RejectInsteadOfDeleteMixin:
+    """For mentions and quotes: no delete anywhere, reject and restore actions instead."""
+
+    actions = ["reject_selected", "restore_selected"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Reject selected rows (kept, hidden, never re-added by the machine)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        changed = set_status(request, queryset.exclude(status=Status.REJECTED), Status.REJECTED)
+        self.message_user(request, f"Rejected {changed} row(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore selected rows (active again)", permissions=["change"])
+    def restore_selected(self, request, queryset):
+        changed = set_status(request, queryset.exclude(status=Status.ACTIVE), Status.ACTIVE)
+        self.message_user(request, f"Restored {changed} row(s).", messages.SUCCESS)
+
+
+def set_status(request, queryset, status: str) -> int:
+    """Set the status of many rows in a few queries, with a history record each."""
+    rows, now = list(queryset), timezone.now()
+    for row in rows:
+        row.status, row.origin, row.updated = status, Origin.EDITOR, now
+    if rows:
+        bulk_update_with_history(
+            rows, queryset.model, ["status", "origin", "updated"], batch_size=500, default_user=request.user
+        )
+        refresh_search_vectors({row.article_id for row in rows})
+    return len(rows)
+
+
+def refresh_search_vectors(article_ids) -> None:
+    # An article's search vector holds the names of its active people and countries.
+    Article.objects.filter(pk__in=list(article_ids)).refresh_search_vectors()
+
+
+# Autocomplete widgets normally run one query per row to label the current
+# choice; inline rows already carry it (select_related), so label it from there
+# and keep an article's change page at a fixed number of queries.
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = self.preloaded
+        if known is None or selected != {str(known.pk)}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(known)
+        options.append(self.create_option(name, known.pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedChoicesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, PreloadedAutocompleteSelect) or self.instance.pk is None:
+                continue
+            descriptor = self.instance._meta.get_field(name)
+            if descriptor.is_cached(self.instance):
+                widget.preloaded = getattr(self.instance, name)
+
+
+class PreloadedAutocompleteMixin:
+    form = PreloadedChoicesForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RejectingInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    """An inline whose "Delete" box rejects the row (see EditorSavesMixin)."""
+
+    extra = 0
+    readonly_fields = ["origin"]
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class PersonMentionInline(RejectingInline):
+    model = PersonMention
+    fields = ["person", "count", "status", "origin"]
+    autocomplete_fields = ["person"]
+    verbose_name = "person mentioned"
+    verbose_name_plural = "people mentioned (deleting a row rejects it)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "article")
+
+
+class CountryMentionInline(RejectingInline):
+    model = CountryMention
+    fields = ["country", "count", "status", "origin"]
+    autocomplete_fields = ["country"]
+    verbose_name = "country mentioned"
+    verbose_name_plural = "countries mentioned (deleting a row rejects it)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country", "article")
+
+
+class QuoteInline(RejectingInline):
+    model = Quote
+    fields = ["text", "speaker", "speaker_as_written", "partial", "paragraph", "status", "origin"]
+    autocomplete_fields = ["speaker"]
+    verbose_name_plural = "quotes (deleting a row rejects it)"
+    formfield_overrides = {
+        Quote._meta.get_field("text").__class__: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "article")
+
+
+class FullTextSearchMixin:
+    """On PostgreSQL the article search box uses the weighted full-text index
+    (title, standfirst, body, names of the people and countries); elsewhere the
+    default search over search_fields."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip() or connection.vendor != "postgresql":
+            return super().get_search_results(request, queryset, search_term)
+        matching = Article.objects.search(search_term).order_by().values("pk")
+        return queryset.filter(pk__in=matching), False
 
 
 # ---------------------------------------------------------------------------
@@ -148,166 +321,6 @@ class RelatedHistoryMixin:
         return super().history_view(request, object_id, extra_context=extra_context)
 
 
-def has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.concrete_fields)
-
-
-def mark_edited(obj) -> None:
-    if has_field(type(obj), "origin"):
-        obj.origin = Origin.EDITOR
-
-
-def reject(obj) -> None:
-    """Deleting a mention or quote means rejecting it: the row stays so that
-    re-extraction remembers the editor said no."""
-    obj.status = Status.REJECTED
-    obj.origin = Origin.EDITOR
-    obj.save()
-
-
-class EditorSavesMixin:
-    """Marks what the editor saves (the object and inline rows) as origin=editor,
-    and turns inline deletions of rows with a status into rejections."""
-
-    def save_model(self, request, obj, form, change):
-        if not change or form.has_changed():
-            mark_edited(obj)
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
-            mark_edited(obj)
-            obj.save()
-        for obj in formset.deleted_objects:
-            if has_field(type(obj), "status"):
-                reject(obj)
-            else:
-                obj.delete()
-        formset.save_m2m()
-
-
-class RejectInsteadOfDeleteMixin:
-    """For mentions and quotes: no delete anywhere, reject and restore actions instead."""
-
-    actions = ["reject_selected", "restore_selected"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Reject selected rows (kept, hidden, never re-added by the machine)", permissions=["change"])
-    def reject_selected(self, request, queryset):
-        changed = 0
-        for obj in queryset.exclude(status=Status.REJECTED):
-            reject(obj)
-            changed += 1
-        self.message_user(request, f"Rejected {changed} row(s).", messages.SUCCESS)
-
-    @admin.action(description="Restore selected rows (active again)", permissions=["change"])
-    def restore_selected(self, request, queryset):
-        changed = 0
-        for obj in queryset.exclude(status=Status.ACTIVE):
-            obj.status, obj.origin = Status.ACTIVE, Origin.EDITOR
-            obj.save()
-            changed += 1
-        self.message_user(request, f"Restored {changed} row(s).", messages.SUCCESS)
-
-
-# Autocomplete widgets normally run one query per row to label the current
-# choice; inline rows already carry it (select_related), so label it from there
-# and keep an article's change page at a fixed number of queries.
-class PreloadedAutocompleteSelect(AutocompleteSelect):
-    preloaded = None
-
-    def optgroups(self, name, value, attr=None):
-        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        known = self.preloaded
-        if known is None or selected != {str(known.pk)}:
-            return super().optgroups(name, value, attr)
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        label = self.choices.field.label_from_instance(known)
-        options.append(self.create_option(name, known.pk, label, selected, len(options)))
-        return [(None, options, 0)]
-
-
-class PreloadedChoicesForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)
-            if not isinstance(widget, PreloadedAutocompleteSelect) or self.instance.pk is None:
-                continue
-            descriptor = self.instance._meta.get_field(name)
-            if descriptor.is_cached(self.instance):
-                widget.preloaded = getattr(self.instance, name)
-
-
-class PreloadedAutocompleteMixin:
-    form = PreloadedChoicesForm
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class RejectingInline(PreloadedAutocompleteMixin, admin.TabularInline):
-    """An inline whose "Delete" box rejects the row (see EditorSavesMixin)."""
-
-    extra = 0
-    readonly_fields = ["origin"]
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
-
-class PersonMentionInline(RejectingInline):
-    model = PersonMention
-    fields = ["person", "count", "status", "origin"]
-    autocomplete_fields = ["person"]
-    verbose_name = "person mentioned"
-    verbose_name_plural = "people mentioned (deleting a row rejects it)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "article")
-
-
-class CountryMentionInline(RejectingInline):
-    model = CountryMention
-    fields = ["country", "count", "status", "origin"]
-    autocomplete_fields = ["country"]
-    verbose_name = "country mentioned"
-    verbose_name_plural = "countries mentioned (deleting a row rejects it)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("country", "article")
-
-
-class QuoteInline(RejectingInline):
-    model = Quote
-    fields = ["text", "speaker", "speaker_as_written", "partial", "paragraph", "status", "origin"]
-    autocomplete_fields = ["speaker"]
-    verbose_name_plural = "quotes (deleting a row rejects it)"
-    formfield_overrides = {
-        Quote._meta.get_field("text").__class__: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "article")
-
-
-class FullTextSearchMixin:
-    """On PostgreSQL the article search box uses the weighted full-text index
-    (title, standfirst, body, names of the people and countries); elsewhere the
-    default search over search_fields."""
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip() or connection.vendor != "postgresql":
-            return super().get_search_results(request, queryset, search_term)
-        matching = Article.objects.search(search_term).order_by().values("pk")
-        return queryset.filter(pk__in=matching), False
-
-
 @admin.register(Article)
 class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
     list_display = ["title", "published", "source", "people", "quotes_count", "updated"]
@@ -344,8 +357,7 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, S
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The search vector holds the names of the article's active people and countries.
-        Article.objects.filter(pk=form.instance.pk).refresh_search_vectors()
+        refresh_search_vectors([form.instance.pk])
 
     @admin.action(description="Extract again (keeps every editor's correction)", permissions=["change"])
     def extract_again(self, request, queryset):
@@ -495,6 +507,11 @@ class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAd
     list_filter = ["origin", "status", "article__source", "article__published"]
     readonly_fields = ["origin", "created", "updated"]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        old_article = form.initial.get("article") if change else None
+        super().save_model(request, obj, form, change)
+        refresh_search_vectors({obj.article_id, old_article} - {None})
 
 
 @admin.register(PersonMention)

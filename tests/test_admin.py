@@ -159,6 +159,16 @@ def test_it_rejects_selected_quotes_with_an_action_and_offers_no_delete(client, 
     assert client.get(reverse("admin:articles_quote_delete", args=[said.pk])).status_code == 403
 
 
+def test_it_stops_finding_an_article_by_a_person_once_an_editor_rejects_the_mention(client, editor):
+    article = f.article("Talks resume", "The foreign minister arrived on Monday.")
+    mention = f.person_mention(article, f.person("Sergey Lavrov"), spans=[])
+    assert list(Article.objects.search("Lavrov")) == [article]
+
+    client.post(changelist_url(PersonMention), {"action": "reject_selected", "_selected_action": [mention.pk]})
+
+    assert list(Article.objects.search("Lavrov")) == []
+
+
 def test_it_restores_a_rejected_mention_with_an_action(client, editor):
     article, lavrov, _ = f.lavrov_article()
     mention = PersonMention.objects.get(article=article, person=lavrov)

@@ -213,8 +213,21 @@ def gold_people(names: list[str]) -> list[set[str]]:
     return clusters
 
 
+SPORTS = re.compile(
+    r"^(SOCCER|TENNIS|CRICKET|GOLF|BASEBALL|BASKETBALL|RUGBY|ATHLETICS|CYCLING|MOTORCYCLING|MOTOR RACING|BOXING"
+    r"|SQUASH|HORSE RACING|NFL|NHL|NBA|FORMULA|ICE HOCKEY|HOCKEY|SWIMMING|SKIING|ROWING|SAILING|BADMINTON|JUDO"
+    r"|VOLLEYBALL|HANDBALL|TABLE TENNIS|OLYMPICS|ALPINE|CHESS|SNOOKER|TRIATHLON|WRESTLING|SPORT)\b"
+)
+
+
 def evaluate_conll(nlp, lookups, options) -> None:
     documents = list(conll_documents(options.limit))
+    score_conll(nlp, lookups, options, documents, "all")
+    prose = [d for d in documents if not SPORTS.match(" ".join(token for token, _ in d[0]))]
+    score_conll(nlp, lookups, options, prose, "news prose (no sports results)")
+
+
+def score_conll(nlp, lookups, options, documents, label_set) -> None:
     articles = [conll_article(document) for document in documents]
     aliases = lookups.country_aliases
     people_tp = people_found = people_gold = 0
@@ -247,7 +260,7 @@ def evaluate_conll(nlp, lookups, options) -> None:
     for label, tp, found, gold in (("people", people_tp, people_found, people_gold),
                                    ("countries", country_tp, country_found, country_gold)):
         precision, recall = tp / max(1, found), tp / max(1, gold)
-        print(f"CoNLL-2003 valid {label}: {len(documents)} documents, {gold} gold, {found} found: "
+        print(f"CoNLL-2003 valid, {label_set}, {label}: {len(documents)} documents, {gold} gold, {found} found: "
               f"precision {precision:.3f}  recall {recall:.3f}  F1 {_f1(precision, recall):.3f}")
 
 
