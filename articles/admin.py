@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import connection, models
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -391,6 +391,17 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting someone who is mentioned or quoted would lose those rows: merge instead.
+        if obj is not None and holds_rows(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def save_model(self, request, obj, form, change):
         old_slug = form.initial.get("slug") if change else None
         super().save_model(request, obj, form, change)
@@ -446,6 +457,14 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/articles/person/merge_confirmation.html", context)
+
+
+def holds_rows(person: Person) -> bool:
+    """Whether anything (a mention or a quote, of any status) points at this person: one query."""
+    return Person.objects.filter(
+        Exists(PersonMention.objects.filter(person=OuterRef("pk"))) | Exists(Quote.objects.filter(speaker=OuterRef("pk"))),
+        pk=person.pk,
+    ).exists()
 
 
 @admin.register(PersonAlias)

@@ -209,6 +209,19 @@ def test_it_redirects_a_persons_old_page_when_an_editor_changes_the_slug(client,
     assert client.get("/people/sergey-lavrov/").status_code == 200
 
 
+def test_it_refuses_to_delete_a_person_who_is_mentioned_and_offers_the_merge_instead(client, editor):
+    article, lavrov, _ = f.lavrov_article()
+    nobody = f.person("Nobody Mentioned")
+
+    refused = client.post(reverse("admin:articles_person_delete", args=[lavrov.pk]), {"post": "yes"})
+    allowed = client.post(reverse("admin:articles_person_delete", args=[nobody.pk]), {"post": "yes"})
+
+    assert (refused.status_code, allowed.status_code) == (403, 302)
+    assert list(Person.objects.filter(pk__in=[lavrov.pk, nobody.pk])) == [lavrov]
+    actions = dict(client.get(changelist_url(Person)).context["action_form"].fields["action"].choices)
+    assert "merge_selected" in actions and "delete_selected" not in actions
+
+
 def test_it_shows_mention_and_quote_counts_in_the_person_list(client, editor):
     f.lavrov_article()
     f.lavrov_article(title="Lavrov again")
