@@ -23,7 +23,8 @@ TITLES = frozenset(
     spokeswoman spokesperson deputy chairman chairwoman chair chief leader mayor speaker attorney officer
     director commissioner premier former late then acting first candidate nominee democrat republican
     democratic gop sens reps mrs. dr. house national security adviser advisor counsel special press
-    opposition party minority majority whip colleague friend businessman tycoon billionaire""".split()
+    opposition party minority majority whip colleague friend businessman tycoon billionaire analyst broker economist
+    lawyer coach manager editor correspondent reporter author writer columnist professor dealer trader""".split()
 )
 # Words that join a title to the next one: "Secretary of State", "Minister for Europe".
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "to", "'s", "’s", "-"})
@@ -43,9 +44,11 @@ NOT_SURNAMES = frozenset(
     """tower towers street avenue road square house hall center centre foundation university college school hotel
     bridge plaza park airport act bill party group times post news journal agency institute committee council
     ministry office church mosque island islands river valley mountain mountains city county state states
-    province airlines bank club stadium palace museum award prize report""".split()
+    province airlines bank club stadium palace museum award prize report co corp inc ltd plc spa ag sa llc bros
+    controls fields cables cement lamps holdings industries airways motors group network prison""".split()
 )
 CREDIT_WORDS = frozenset({"getty", "images", "reuters", "afp", "ap", "photo", "pool", "epa", "shutterstock", "/"})
+SPEAKING = frozenset({"said", "says", "told", "tells", "added", "wrote", "writes", "asked", "explained", "argued"})
 NON_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "EVENT"})
 
 
@@ -79,13 +82,25 @@ def find_people(doc: Doc, lookups: Lookups, known_index: dict[str, set[str]], to
     mentions = _person_mentions(doc, lookups.country_aliases)
     clusters = _cluster(mentions)
     _resolve_known(clusters, lookups.known_people, known_index)
-    clusters = _merge_same_names(clusters)
+    clusters = [c for c in _merge_same_names(clusters) if _stands_alone(doc, c)]
     person_at = _index(clusters)
     _repair_surnames(doc, clusters, person_at, tokenizer)
     for cluster in clusters:
         cluster.mentions.sort()
     clusters = [c for c in clusters if c.mentions]
     return PeopleInDoc(clusters=clusters, person_at=_index(clusters))
+
+
+def _stands_alone(doc: Doc, cluster: Cluster) -> bool:
+    """A lone capitalised word tagged PERSON once, with no title and no full name
+    in the article, is more often a company or a place than a person."""
+    if len(cluster.words) > 1 or cluster.known or len(cluster.mentions) > 1:
+        return True
+    start, end = cluster.mentions[0]
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES and doc[start - 1].text[0].isupper():
+        return True
+    last = doc[end - 1]
+    return last.dep_ == "nsubj" and last.head.lower_ in SPEAKING
 
 
 def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
