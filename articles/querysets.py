@@ -127,6 +127,13 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_listing(self, with_body: bool = False) -> ArticleQuerySet:
+        """Only the columns a list of articles shows: the body and the search
+        vector are by far the widest and a list needs neither (the PostgreSQL
+        snippet is made in the database)."""
+        fields = ["id", "title", "slug", "published", "source", "standfirst"]
+        return self.only(*fields, *(["body"] if with_body else []))
+
     def icontains(self, query: str) -> ArticleQuerySet:
         """The naive search the benchmark compares against."""
         return self.filter(Q(title__icontains=query) | Q(body__icontains=query))
@@ -159,12 +166,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "person_mentions",
-                queryset=PersonMention.objects.active().select_related("person").order_by("-count", "person__name"),
+                queryset=PersonMention.objects.active()
+                .select_related("person")
+                .only("article_id", "count", "person__name", "person__slug")
+                .order_by("-count", "person__name"),
                 to_attr="active_people",
             ),
             Prefetch(
                 "country_mentions",
-                queryset=CountryMention.objects.active().select_related("country").order_by("-count", "country__name"),
+                queryset=CountryMention.objects.active()
+                .select_related("country")
+                .only("article_id", "count", "country__name", "country__code")
+                .order_by("-count", "country__name"),
                 to_attr="active_countries",
             ),
         )
@@ -296,6 +309,12 @@ class CountryQuerySet(models.QuerySet):
 class QuoteQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=ACTIVE)
+
+    def with_article(self):
+        """Each quote's article (without its wide columns) and speaker, joined."""
+        return self.select_related("article", "speaker").defer(
+            "article__body", "article__search_vector", "article__caption", "article__ingested_from"
+        )
 
     def newest_first(self):
         return self.order_by(F("article__published").desc(nulls_last=True), "-article_id", "paragraph", "start")

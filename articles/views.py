@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
 from articles.models import Article, Country, Person, PersonRedirect, Quote
+from articles.querysets import is_postgresql
 
 ARTICLES_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -32,7 +33,7 @@ def home(request):
         "articles/home.html",
         {
             "form": ArticleFilterForm(),
-            "latest": Article.objects.with_entities()[:10],
+            "latest": Article.objects.for_listing().with_entities()[:10],
             "top_people": Person.objects.most_mentioned()[:10],
             "top_countries": Country.objects.most_mentioned()[:12],
         },
@@ -45,7 +46,9 @@ def article_list(request):
     query = form.value("q", "")
     articles = form.articles(people, countries)
     notices = form.notices()
-    page = paginate(request, articles.with_headline(query).with_entities(), ARTICLES_PER_PAGE, notices)
+    # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
+    listing = articles.for_listing(with_body=bool(query) and not is_postgresql())
+    page = paginate(request, listing.with_headline(query).with_entities(), ARTICLES_PER_PAGE, notices)
     suggestion = None
     if query and page.paginator.count == 0:
         suggestion = Person.objects.closest(query) or Country.objects.closest(query)
@@ -104,10 +107,10 @@ def person_detail(request, slug):
         {
             "person": person,
             "aliases": [a.name for a in person.aliases.all() if a.name != person.name],
-            "quotes": Quote.objects.active().filter(speaker=person).select_related("article").newest_first()[
+            "quotes": Quote.objects.active().filter(speaker=person).with_article().newest_first()[
                 :ON_DETAIL_PAGES
             ],
-            "articles": articles[:ON_DETAIL_PAGES],
+            "articles": articles.for_listing()[:ON_DETAIL_PAGES],
             "related_people": Person.objects.in_articles(articles).exclude(pk=person.pk)[:ON_DETAIL_PAGES],
             "related_countries": Country.objects.in_articles(articles)[:ON_DETAIL_PAGES],
             "timeline": articles.timeline(),
@@ -136,8 +139,8 @@ def country_detail(request, code):
         "articles/country_detail.html",
         {
             "country": country,
-            "articles": articles[:ON_DETAIL_PAGES],
-            "quotes": Quote.objects.active().about(country).select_related("article", "speaker").newest_first()[
+            "articles": articles.for_listing()[:ON_DETAIL_PAGES],
+            "quotes": Quote.objects.active().about(country).with_article().newest_first()[
                 :ON_DETAIL_PAGES
             ],
             "related_people": Person.objects.in_articles(articles)[:ON_DETAIL_PAGES],
@@ -150,7 +153,7 @@ def country_detail(request, code):
 def quote_list(request):
     form = QuoteFilterForm(request.GET)
     query, notices = form.value("q", ""), []
-    quotes = Quote.objects.active().select_related("article", "speaker").search(query)
+    quotes = Quote.objects.active().with_article().search(query)
     speaker = country = None
     if slug := form.value("speaker"):
         speaker = Person.objects.filter(slug=slug).first()

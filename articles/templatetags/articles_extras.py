@@ -145,8 +145,9 @@ def snippet(article, query: str, length: int = 240) -> SafeString:
     """The SQLite snippet: the stretch of the body around the first word of the
     query found, escaped, each query word in <mark>. On PostgreSQL the
     article's `headline` annotation is used instead."""
-    if getattr(article, "headline", None):
-        return headline(article.headline)
+    if hasattr(article, "headline"):
+        # A title-only match has an empty headline: show the standfirst then.
+        return headline(article.headline) if article.headline.strip() else escape(article.standfirst[:length])
     body, words = article.body or "", [w for w in words_of(query or "") if len(w) > 1]
     lowered = body.lower()
     hits = [lowered.find(w.lower()) for w in words]
