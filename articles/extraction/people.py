@@ -77,9 +77,12 @@ class PeopleInDoc:
     person_at: dict[int, int]  # token index -> cluster index, for every token of every mention
 
 
-def find_people(doc: Doc, lookups: Lookups, known_index: dict[str, set[str]], tokenizer) -> PeopleInDoc:
-    """tokenizer: the pipeline's, so spellings split into tokens as the Doc did."""
-    mentions = _person_mentions(doc, lookups.country_aliases)
+def find_people(
+    doc: Doc, lookups: Lookups, known_index: dict[str, set[str]], tokenizer, title_end: int = 0
+) -> PeopleInDoc:
+    """tokenizer: the pipeline's, so spellings split into tokens as the Doc did;
+    title_end: where the headline ends in the Doc's text."""
+    mentions = _person_mentions(doc, lookups.country_aliases, title_end)
     clusters = _cluster(mentions)
     _resolve_known(clusters, lookups.known_people, known_index)
     clusters = [c for c in _merge_same_names(clusters) if _stands_alone(doc, c)]
@@ -113,11 +116,15 @@ def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
     return dict(index)
 
 
-def _person_mentions(doc: Doc, country_aliases: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, cleaned name) for every PERSON entity that is a plausible name."""
+def _person_mentions(doc: Doc, country_aliases: dict[str, str], title_end: int) -> list[tuple[int, int, str]]:
+    """(start, end, cleaned name) for every PERSON entity that is a plausible name.
+
+    Entities in the headline are skipped: Title Case misleads the model ("Black
+    Lawmakers Rip Donald Trump"); names there are counted by the repair scan once
+    the body has named them."""
     found = []
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or ent.start_char < title_end:
             continue
         cleaned = _clean_span(doc, ent.start, ent.end, country_aliases)
         if cleaned:

@@ -106,7 +106,7 @@ _TABLES: dict[int, tuple] = {}
 def analyse(doc: Doc, parsed: ParsedArticle, lookups: Lookups, tokenizer, tables=None) -> Extraction:
     table, known_index = tables or _tables(lookups)
     body_start = len(doc.text) - len(parsed.body)
-    people = find_people(doc, lookups, known_index, tokenizer)
+    people = find_people(doc, lookups, known_index, tokenizer, title_end=len(parsed.title) if body_start else 0)
     countries = find_countries(doc, table, people.person_at)
     return Extraction(
         people=_people_found(doc, people, body_start),
