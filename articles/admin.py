@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from articles.history import ensure_baseline
 from articles.merging import MergeError, merge_people, people_for_merge
 from articles.models import (
     Article,
@@ -65,12 +66,15 @@ class EditorSavesMixin:
     and turns inline deletions of rows with a status into rejections."""
 
     def save_model(self, request, obj, form, change):
+        if change:
+            ensure_baseline(type(obj), [obj.pk])
         if not change or form.has_changed():
             mark_edited(obj)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
+        ensure_baseline(formset.model, [obj.pk for obj in [*instances, *formset.deleted_objects]])
         for obj in instances:
             mark_edited(obj)
             obj.save()
@@ -104,6 +108,7 @@ class RejectInsteadOfDeleteMixin:
 def set_status(request, queryset, status: str) -> int:
     """Set the status of many rows in a few queries, with a history record each."""
     rows, now = list(queryset), timezone.now()
+    ensure_baseline(queryset.model, [row.pk for row in rows])
     for row in rows:
         row.status, row.origin, row.updated = status, Origin.EDITOR, now
     if rows:

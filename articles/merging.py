@@ -26,9 +26,10 @@ from articles.models import (
     Status,
 )
 from articles.extraction.types import normalise_alias
+from articles.history import ensure_baseline
 from articles.querysets import _count_subquery
 
-CHANGE_REASON = "Merged into {survivor}"
+CHANGE_REASON = "Merged {names} into {survivor}"
 BATCH_SIZE = 500
 
 
@@ -39,13 +40,16 @@ class MergeError(ValueError):
 def merge_people(survivor: Person, others: Iterable[Person], user=None) -> PersonMerge:
     """Fold `others` into `survivor` and delete them; returns the audit record."""
     others = _distinct_others(survivor, others)
-    reason = CHANGE_REASON.format(survivor=survivor.name)[:100]
+    reason = CHANGE_REASON.format(names=", ".join(p.name for p in others), survivor=survivor.name)
+    if len(reason) > 100:  # simple_history's change reason column
+        reason = reason[:99] + "…"
     with transaction.atomic():
         # Lock the people involved so a concurrent ingestion cannot attach a new
         # mention to someone who is about to disappear (a no-op on SQLite).
         locked = list(Person.objects.select_for_update().filter(pk__in=[survivor.pk, *[p.pk for p in others]]))
         if len(locked) != len(others) + 1:
             raise MergeError("One of these people no longer exists; reload the page and try again.")
+        _record_baselines(survivor, others)
         moved = {
             "mentions": _move_mentions(survivor, others, user, reason),
             "quotes": _move_quotes(survivor, others, user, reason),
@@ -85,6 +89,16 @@ def _distinct_others(survivor: Person, others: Iterable[Person]) -> list[Person]
     if not distinct:
         raise MergeError("Choose at least one person other than the survivor to merge.")
     return list(distinct.values())
+
+
+def _record_baselines(survivor: Person, others: list[Person]) -> None:
+    """So the history of every row the merge touches says what it was before."""
+    ensure_baseline(Person, [p.pk for p in others])
+    theirs = PersonMention.objects.filter(person__in=others)
+    shared = PersonMention.objects.filter(person=survivor, article_id__in=theirs.values("article_id"))
+    ensure_baseline(PersonMention, [*theirs.values_list("pk", flat=True), *shared.values_list("pk", flat=True)])
+    ensure_baseline(Quote, Quote.objects.filter(speaker__in=others).values_list("pk", flat=True))
+    ensure_baseline(PersonAlias, PersonAlias.objects.filter(person__in=others).values_list("pk", flat=True))
 
 
 def _with_history(obj, user, reason):

@@ -136,3 +136,21 @@ def test_it_opens_an_article_history_in_a_fixed_number_of_queries(client, editor
         with django_assert_num_queries(4 + 1 + 2 + 3 + 2):
             page = client.get(url)
         assert len(page.context["corrections"]) == 3 * total
+
+
+def test_it_says_from_what_when_the_first_change_is_to_a_row_ingestion_wrote_in_bulk(client, editor):
+    article, _, _ = f.lavrov_article()
+    putin = f.person("Vladimir Putin")
+    # Ingestion writes rows with bulk_create, which records no history.
+    [mention] = PersonMention.objects.bulk_create([PersonMention(article=article, person=putin, count=2)])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(client.get(url))
+    data[f"person_mentions-{inline_index(data, 'person_mentions', 'person', putin.pk)}-DELETE"] = "on"
+
+    client.post(url, data)
+
+    before, after = mention.history.order_by("history_date", "history_id")
+    assert (before.history_user, before.status, after.history_user, after.status) == (
+        None, Status.ACTIVE, editor, Status.REJECTED,
+    )
+    assert changes(after) == {"status": (Status.ACTIVE, Status.REJECTED), "origin": ("machine", "editor")}

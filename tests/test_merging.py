@@ -124,7 +124,7 @@ def test_it_records_history_naming_the_editor(editor):
 
     moved = PersonMention.objects.get(article=only_short).history.first()
     assert (moved.person_id, moved.history_user, moved.history_change_reason) == (
-        full.pk, editor, "Merged into Mariano Rajoy",
+        full.pk, editor, "Merged Rajoy into Mariano Rajoy",
     )
     previous = moved.prev_record
     assert previous.person_id == short_pk
@@ -177,3 +177,18 @@ def test_it_counts_what_each_person_holds_for_the_confirmation_page():
     counts = {p.name: (p.mentions_n, p.quotes_n, p.aliases_n) for p in people_for_merge([full.pk, short.pk])}
 
     assert counts == {"Mariano Rajoy": (2, 0, 1), "Rajoy": (2, 1, 1)}
+
+
+def test_it_records_what_a_row_written_in_bulk_was_before_the_merge(editor):
+    survivor, other = f.person("Vladimir Putin"), f.person("Putin")
+    article = f.article(body="Putin spoke.")
+    # Ingestion writes mentions with bulk_create, which records no history.
+    [mention] = PersonMention.objects.bulk_create([PersonMention(article=article, person=other, spans=[[0, 5]])])
+    assert not mention.history.exists()
+    other_pk = other.pk
+
+    merge_people(survivor, [other], editor)
+
+    before, after = mention.history.order_by("history_date", "history_id")
+    assert (before.history_user, after.history_user) == (None, editor)
+    assert [(c.field, c.old, c.new) for c in after.diff_against(before).changes] == [("person", other_pk, survivor.pk)]
