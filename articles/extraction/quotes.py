@@ -24,6 +24,9 @@ PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 # The end of a sentence, not of an initial ("Ronald R. Fieldstone").
 SENTENCE_BREAK = re.compile(r"[a-z0-9)\u2019'][.!?](?=\s|$)")
+ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Del|Adm|Maj|No|vs|Inc|Corp|Co|Ltd|[A-Z])\."
+)
 
 _SAY_LEMMAS = """say tell add write warn insist argue claim explain note state declare announce stress remark reply
 respond ask tweet post recall acknowledge admit suggest predict urge comment continue conclude agree vow promise
@@ -134,6 +137,7 @@ class SpeakerFinder:
         self.token_starts = [token.idx for token in doc]
         self.in_quote = bytearray(len(doc))
         self.segment_tokens = []
+        self.segment_index = {id(segment): number for number, segment in enumerate(segments)}
         for segment in segments:
             first, last = self._token_range(segment)
             self.segment_tokens.append((first, last))
@@ -338,20 +342,39 @@ class SpeakerFinder:
     # The conventions: continuation paragraphs and floating quotes.
     def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
         if number == 0:
-            return self._colon_introduction(segment)
+            return self._colon_introduction(segment) or self._previous_sentence_subject(segment)
         previous = segments[number - 1]
         before = earlier[number - 1]
         if previous.paragraph == segment.paragraph:
             # "…," he said. "…" : the second part belongs to the same speaker.
-            between = self.paragraphs[segment.paragraph][previous.end : segment.start]
+            between = ABBREVIATION.sub("", self.paragraphs[segment.paragraph][previous.end : segment.start])
             if len(SENTENCE_BREAK.findall(between)) <= 1 and (before.speaker is not None or before.as_written):
                 return before
-            return None
+            return self._previous_sentence_subject(segment)
         if not segment.opens_paragraph or previous.paragraph != segment.paragraph - 1:
-            return self._colon_introduction(segment)
+            return self._colon_introduction(segment) or self._previous_sentence_subject(segment)
         if not previous.closed or before.speaker is not None or before.as_written:
             return before
         return self._colon_introduction(segment)
+
+    def _previous_sentence_subject(self, segment) -> Attribution | None:
+        """A quotation that follows, in its paragraph, a sentence about what a
+        person did is that person's (Sanders named young voters' exhaustion as a
+        reason. "The younger people are sick and tired of it.")"""
+        if segment.opens_paragraph:
+            return None
+        first, _ = self.segment_tokens[self.segment_index[id(segment)]]
+        i = first - 1
+        while i >= self.bounds[0] and (self.in_quote[i] or self.doc[i].is_space):
+            i -= 1
+        if i < self.bounds[0] or self.doc[i].text not in SENTENCE_END:
+            return None
+        root = self.doc[i].sent.root
+        for child in root.children:
+            if child.dep_ in SUBJECT_DEPS and self._inside(child.i) and not self.in_quote[child.i]:
+                found = self._speaker_for(child)
+                return found if found and found.speaker is not None else None
+        return None
 
     def _colon_introduction(self, segment) -> Attribution | None:
         """"Mr Pompeo said:" closing the previous paragraph introduces this one."""
