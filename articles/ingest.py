@@ -24,13 +24,15 @@ queue, and the rules (`analyse`) and every database write run here, in order.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import time
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from articles.extraction import Extraction, Lookups, ParsedArticle, PersonFound, load_nlp, normalise_alias
@@ -382,6 +384,7 @@ class Run:
         self.article_slugs: set[str] | None = None
         self.seen_hashes: set[str] = set()
         self.new_people = False
+        self._position = 0  # how far the batch being written has got
 
     # -- feeding spaCy -------------------------------------------------------
 
@@ -421,9 +424,11 @@ class Run:
     def run(self, jobs: Iterable[Job]) -> Summary:
         started = time.monotonic()
         waiting: deque[Job] = deque()
+        children_before = set(multiprocessing.active_children())
         docs = self.nlp.pipe(
             self._texts(jobs, waiting), n_process=self.options.workers, batch_size=max(1, self.options.batch_size // 2)
         )
+        completed = False
         try:
             for batch in _chunks(docs, self.options.batch_size):
                 self._batch([(waiting.popleft(), doc) for doc in batch])
@@ -432,10 +437,14 @@ class Run:
                 if self.options.should_stop():
                     self.summary.interrupted = True
                     break
+            else:
+                completed = True
         finally:
-            close = getattr(docs, "close", None)
-            if close:
-                close()  # stops spaCy's workers when interrupted
+            if not completed:
+                _stop_workers(children_before)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # spaCy's W127: the workers we stopped did not exit with 0
+                docs.close()
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
@@ -448,14 +457,19 @@ class Run:
             for job, doc in pairs:
                 self._dry(job, doc)
             return
+        saved: list[tuple[Job, int, str]] = []
+        self._position = 0
         try:
             with transaction.atomic():
-                written = self._write_batch(pairs)
-                Article.objects.filter(pk__in=written).refresh_search_vectors()
-        except Exception as error:  # the batch commit itself failed: report every article of it
+                self._write_batch(pairs, saved)
+                Article.objects.filter(pk__in=[pk for _, pk, _ in saved]).refresh_search_vectors()
+        except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
             self.people = self.writer.people = PeopleIndex.load()
-            for job, _ in pairs:
-                self._fail(job, f"batch not saved: {error}")
+            for job in [job for job, _, _ in saved] + [job for job, _ in pairs[self._position :]]:
+                self._fail(job, f"batch not saved: {type(error).__name__}: {error}")
+            return
+        for _, _, outcome in saved:
+            setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
 
     def _dry(self, job: Job, doc) -> None:
         if self._report_source(job):
@@ -495,11 +509,12 @@ class Run:
             self._fail(job, f"extraction failed: {type(error).__name__}: {error}")
             return None
 
-    def _write_batch(self, pairs: list[tuple[Job, object]]) -> list[int]:
+    def _write_batch(self, pairs: list[tuple[Job, object]], saved: list[tuple[Job, int, str]]) -> None:
+        """Each article in its own savepoint; `saved` collects what the batch's
+        commit will make permanent, counted only once it has."""
         index = _StoredIndex.fetch([job for job, _ in pairs])
         existing = fetch_existing(index.ids() + [job.article.pk for job, _ in pairs if job.article is not None])
-        written = []
-        for job, doc in pairs:
+        for self._position, (job, doc) in enumerate(pairs):
             if self._report_source(job):
                 continue
             stored = job.article or index.match(job)
@@ -514,14 +529,13 @@ class Run:
                 with transaction.atomic():
                     article, outcome = self._save_article(job, stored)
                     people, aliases = self.writer.store(article, extraction, existing.get(article.pk, Existing()))
-            except (IntegrityError, ValueError) as error:
-                self._fail(job, f"not saved: {error}")
+            except (DatabaseError, ValueError) as error:
+                self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
             self._learn(people, aliases)
             index.add(article)
-            written.append(article.pk)
-            setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
-        return written
+            saved.append((job, article.pk, outcome))
+        self._position = len(pairs)
 
     def _save_article(self, job: Job, stored: Article | None) -> tuple[Article, str]:
         if job.article is not None:
@@ -621,6 +635,17 @@ class _StoredIndex:
             or (source.path_identity and self.by_path.get(source.path_identity[:1000]))
             or None
         )
+
+
+def _stop_workers(children_before: set) -> None:
+    """Stop the spaCy workers this run started. Closing the pipe early is not
+    enough: a worker blocked writing a batch of Docs waits forever, since its
+    sibling still holds the reading end of the pipe (spaCy 3.8). The workers
+    only hold texts and Docs, so nothing stored is lost."""
+    for child in set(multiprocessing.active_children()) - children_before:
+        child.terminate()
+    for child in set(multiprocessing.active_children()) - children_before:
+        child.join(timeout=5)
 
 
 def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
