@@ -16,13 +16,14 @@ from django.core.cache import cache
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Left, TruncMonth
 
 ACTIVE = "active"
 # Private-use characters mark the highlighted words in a PostgreSQL headline, so
 # the snippet can be escaped as plain text before the marks become <mark>.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 SEARCH_CONFIG = "english"
+HEADLINE_SOURCE_CHARS = 3000
 # A person or country closer than this (pg_trgm word similarity, 0..1) is
 # offered as "Did you mean ...?". The person and quote searches use pg_trgm's
 # own threshold (0.6) through the %> operator, which the trigram index serves.
@@ -116,7 +117,10 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.annotate(
             headline=SearchHeadline(
-                "body",
+                # ts_headline parses the whole text it is given: on long bodies
+                # it cost more than the search itself. The first few thousand
+                # characters hold the match in most news articles.
+                Left("body", HEADLINE_SOURCE_CHARS),
                 SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG),
                 config=SEARCH_CONFIG,
                 start_sel=MARK_START,
@@ -237,13 +241,10 @@ class PersonQuerySet(models.QuerySet):
             .order_by("-similarity", "name")
         )
 
-    def in_articles(self, articles) -> PersonQuerySet:
-        """The people of these articles, each with `n`: in how many of them."""
-        return (
-            self.filter(mentions__status=ACTIVE, mentions__article__in=articles.order_by().values("pk"))
-            .annotate(n=Count("mentions__article", distinct=True))
-            .order_by("-n", "name")
-        )
+    def in_articles(self, articles, limit: int = 10, exclude=()) -> list:
+        """The people most often named in these articles, as Person objects
+        (id, name, slug only) each with `n`: in how many of them."""
+        return _most_named(_model("PersonMention"), "person", ("name", "slug"), articles, limit, exclude)
 
     def closest(self, query: str):
         """The person whose name is most like `query`, or None (PostgreSQL)."""
@@ -285,12 +286,9 @@ class CountryQuerySet(models.QuerySet):
             | Exists(CountryAlias.objects.filter(country=OuterRef("pk"), name__icontains=query))
         )
 
-    def in_articles(self, articles) -> CountryQuerySet:
-        return (
-            self.filter(mentions__status=ACTIVE, mentions__article__in=articles.order_by().values("pk"))
-            .annotate(n=Count("mentions__article", distinct=True))
-            .order_by("-n", "name")
-        )
+    def in_articles(self, articles, limit: int = 10, exclude=()) -> list:
+        """The countries most often named in these articles, each with `n`."""
+        return _most_named(_model("CountryMention"), "country", ("code", "name"), articles, limit, exclude)
 
     def closest(self, query: str):
         if not is_postgresql() or not (query or "").strip():
@@ -335,6 +333,28 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(
             Exists(CountryMention.objects.active().filter(article=OuterRef("article_id"), country=country))
         )
+
+
+def _most_named(mention_model, entity: str, fields: tuple[str, ...], articles, limit: int, exclude) -> list:
+    """Facets and co-occurrence: group the active mentions of these articles by
+    person or country. Grouping the mention rows (not the people) lets
+    PostgreSQL hash-aggregate them, and COUNT(*) is the number of articles
+    because a mention row is unique per (article, person or country)."""
+    rows = (
+        mention_model.objects.active()
+        .filter(article_id__in=articles.order_by().values("pk"))
+        .exclude(**{f"{entity}_id__in": [getattr(e, "pk", e) for e in exclude]})
+        .values(f"{entity}_id", *(f"{entity}__{f}" for f in fields))
+        .annotate(n=Count("pk"))
+        .order_by("-n", f"{entity}__{fields[-1]}")[:limit]
+    )
+    model = mention_model._meta.get_field(entity).related_model
+    found = []
+    for row in rows:
+        instance = model(pk=row[f"{entity}_id"], **{f: row[f"{entity}__{f}"] for f in fields})
+        instance.n = row["n"]
+        found.append(instance)
+    return found
 
 
 def _count_subquery(queryset) -> models.Subquery:

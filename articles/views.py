@@ -63,8 +63,8 @@ def article_list(request):
             "countries": countries,
             "notices": notices,
             "suggestion": suggestion,
-            "facet_people": Person.objects.in_articles(articles).exclude(pk__in=[p.pk for p in people])[:12],
-            "facet_countries": Country.objects.in_articles(articles).exclude(pk__in=[c.pk for c in countries])[:12],
+            "facet_people": Person.objects.in_articles(articles, limit=12, exclude=people),
+            "facet_countries": Country.objects.in_articles(articles, limit=12, exclude=countries),
         },
     )
 
@@ -111,8 +111,8 @@ def person_detail(request, slug):
                 :ON_DETAIL_PAGES
             ],
             "articles": articles.for_listing()[:ON_DETAIL_PAGES],
-            "related_people": Person.objects.in_articles(articles).exclude(pk=person.pk)[:ON_DETAIL_PAGES],
-            "related_countries": Country.objects.in_articles(articles)[:ON_DETAIL_PAGES],
+            "related_people": Person.objects.in_articles(articles, ON_DETAIL_PAGES, exclude=[person]),
+            "related_countries": Country.objects.in_articles(articles, ON_DETAIL_PAGES),
             "timeline": articles.timeline(),
         },
     )
@@ -143,8 +143,8 @@ def country_detail(request, code):
             "quotes": Quote.objects.active().about(country).with_article().newest_first()[
                 :ON_DETAIL_PAGES
             ],
-            "related_people": Person.objects.in_articles(articles)[:ON_DETAIL_PAGES],
-            "related_countries": Country.objects.in_articles(articles).exclude(pk=country.pk)[:ON_DETAIL_PAGES],
+            "related_people": Person.objects.in_articles(articles, ON_DETAIL_PAGES),
+            "related_countries": Country.objects.in_articles(articles, ON_DETAIL_PAGES, exclude=[country]),
             "timeline": articles.timeline(),
         },
     )
