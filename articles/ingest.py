@@ -168,10 +168,6 @@ class PeopleIndex:
         for alias in aliases:
             self.spellings.setdefault(alias.normalised, alias.person_id)
 
-    def known_people(self) -> dict[str, str]:
-        """The extractor's view: normalised spelling -> canonical name."""
-        return {key: self.names[pk] for key, pk in self.spellings.items() if pk in self.names}
-
 
 # ---------------------------------------------------------------------------
 # Writing one article's extraction

@@ -202,6 +202,31 @@ def test_it_reads_json_lines_plain_and_compressed(tmp_path, suffix, opener):
     assert Article.objects.get(external_id="a2").person_mentions.get().person.name == "Sergey Lavrov"
 
 
+def test_it_stores_the_lines_before_a_corrupt_stretch_of_a_compressed_file_and_says_where_it_broke(tmp_path):
+    path = tmp_path / "broken.jsonl.xz"
+    good = json.dumps({"title": "Talks in Oslo", "content": "Diplomats met in Oslo, Norway on Monday."}) + "\n"
+    compressed = lzma.compress((good * 2000).encode())
+    path.write_bytes(compressed[: len(compressed) // 2])
+
+    out, err = ingest_failing(path)
+
+    assert f"{path}:" in err and "cannot read further" in err
+    assert Article.objects.count() == 1 and "1 created" in out and "1 failed" in out
+
+
+def test_it_gives_the_same_rows_with_two_worker_processes(tmp_path):
+    write(tmp_path, "1-sochi.txt", SOCHI)
+    write(tmp_path, "2-berlin.txt", BERLIN)
+    out, err = StringIO(), StringIO()
+
+    call_command("ingest", str(tmp_path), "--workers", "2", "--batch-size", "1", stdout=out, stderr=err)
+
+    assert "2 created" in out.getvalue() and err.getvalue() == ""
+    berlin = Article.objects.get(title="Lavrov arrives in Berlin")
+    assert berlin.person_mentions.get().person.name == "Sergey Lavrov"
+    assert Quote.objects.filter(speaker__name="Sergey Lavrov").count() == 2
+
+
 def test_it_updates_a_json_lines_article_found_again_by_its_url_with_new_text(tmp_path):
     path = tmp_path / "a.jsonl"
     record = {"title": "Talks in Oslo", "content": "Diplomats met in Oslo on Monday.", "url": "https://example.com/oslo"}
