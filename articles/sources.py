@@ -14,7 +14,7 @@ import json
 import lzma
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from articles.extraction import ParsedArticle, parse_article
@@ -85,15 +85,11 @@ def decode(data: bytes) -> tuple[str, str, str]:
 
 def _parsed(source: Source, text: str) -> Source:
     if not text.strip():
-        return _replace(source, error="empty: no article text")
+        return replace(source, error="empty: no article text")
     parsed = parse_article(text)
     if not parsed.title or not parsed.paragraphs:
-        return _replace(source, error="no article text (a title and at least one paragraph are needed)")
-    return _replace(source, parsed=parsed)
-
-
-def _replace(source: Source, **changes) -> Source:
-    return Source(**{**source.__dict__, **changes})
+        return replace(source, error="no article text (a title and at least one paragraph are needed)")
+    return replace(source, parsed=parsed)
 
 
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[Source]:
