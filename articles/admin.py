@@ -531,6 +531,7 @@ class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAd
     list_filter = ["origin", "status", "article__source", "article__published"]
     readonly_fields = ["origin", "created", "updated"]
     show_full_result_count = False
+    ordering = ["-id"]  # newest first, straight off the primary key index
 
     def save_model(self, request, obj, form, change):
         old_article = form.initial.get("article") if change else None
@@ -564,6 +565,7 @@ class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmi
     readonly_fields = ["origin", "created", "updated"]
     fields = ["article", "text", "speaker", "speaker_as_written", "partial", "paragraph", "start", "end", "status", "origin", "created", "updated"]
     show_full_result_count = False
+    ordering = ["-id"]
 
 
 @admin.register(PersonMerge)
