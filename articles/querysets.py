@@ -328,6 +328,11 @@ class QuoteQuerySet(models.QuerySet):
             matches |= Q(speaker__name__trigram_word_similar=query)
         return self.filter(matches)
 
+    def in_latest(self, articles, count: int = 100) -> QuoteQuerySet:
+        """Quotes from the `count` newest of these articles: enough for a
+        page's "latest quotes" without sorting every quote of a big country."""
+        return self.filter(article__in=articles.order_by("-published", "-id").values("pk")[:count])
+
     def about(self, country) -> QuoteQuerySet:
         CountryMention = _model("CountryMention")
         return self.filter(

@@ -140,9 +140,7 @@ def country_detail(request, code):
         {
             "country": country,
             "articles": articles.for_listing()[:ON_DETAIL_PAGES],
-            "quotes": Quote.objects.active().about(country).with_article().newest_first()[
-                :ON_DETAIL_PAGES
-            ],
+            "quotes": Quote.objects.active().in_latest(articles).with_article().newest_first()[:ON_DETAIL_PAGES],
             "related_people": Person.objects.in_articles(articles, ON_DETAIL_PAGES),
             "related_countries": Country.objects.in_articles(articles, ON_DETAIL_PAGES, exclude=[country]),
             "timeline": articles.timeline(),
