@@ -207,3 +207,14 @@ def test_it_names_a_speaker_once_under_a_paragraph_with_two_of_their_quotes(clie
     page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('class="quote" id="quote-') == 2
     assert '<p class="attribution">— <a href="/people/mike-pompeo/">Mike Pompeo</a></p>' in page
+
+
+def test_it_cuts_the_plain_snippet_on_whole_words_and_marks_the_query():
+    from types import SimpleNamespace
+
+    from articles.templatetags.articles_extras import snippet
+
+    body = "alpha " * 60 + "Earlier <Lavrov> spoke " + "omega " * 60
+    html = snippet(SimpleNamespace(body=body), "lavrov")
+    assert html.startswith("…alpha ") and html.endswith("omega…")
+    assert "&lt;<mark>Lavrov</mark>&gt; spoke" in html

@@ -156,8 +156,13 @@ def snippet(article, query: str, length: int = 240) -> SafeString:
     hits = [h for h in hits if h >= 0]
     first = min(hits) if hits else 0
     start = max(first - length // 3, 0)
+    if start:  # begin and end on whole words
+        start = body.find(" ", start, first) + 1 or start
     excerpt = body[start : start + length]
-    prefix, suffix = ("…" if start else ""), ("…" if start + length < len(body) else "")
+    suffix = "…" if start + length < len(body) else ""
+    if suffix and " " in excerpt[length // 2 :]:
+        excerpt = excerpt[: excerpt.rindex(" ")]
+    prefix = "…" if start else ""
     text, pieces, position = excerpt.replace(PARAGRAPH_SEPARATOR, " "), [], 0
     if words:
         pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
