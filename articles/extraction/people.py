@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from articles.extraction.gender import gender_of
 from articles.extraction.types import Lookups, normalise_alias
 
 TITLES = frozenset(
@@ -60,6 +61,7 @@ class Cluster:
     forms: dict[str, int] = field(default_factory=dict)  # spelling as written -> count
     mentions: list[tuple[int, int]] = field(default_factory=list)  # (start, end) token indices
     known: bool = False  # the name came from the known people
+    gender: str | None = None  # "m" or "f" when the article makes it plain
 
     @property
     def words(self) -> list[str]:
@@ -90,6 +92,8 @@ def find_people(
     _repair_surnames(doc, clusters, person_at, tokenizer)
     for cluster in clusters:
         cluster.mentions.sort()
+        honorifics = {doc[start - 1].lower_.rstrip(".") for start, _ in cluster.mentions if start > 0}
+        cluster.gender = gender_of(cluster.name, honorifics)
     clusters = [c for c in clusters if c.mentions]
     return PeopleInDoc(clusters=clusters, person_at=_index(clusters))
 

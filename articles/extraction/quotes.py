@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from articles.extraction.gender import pronoun_gender
+
 OPENING = frozenset("\u201c\u201e\u00ab")
 CLOSING = frozenset("\u201d\u00bb")
 STRAIGHT = '"'
@@ -307,7 +309,7 @@ class SpeakerFinder:
         if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token:
             return self._speaker_for(token.head.head)
         if lower in PRONOUNS:
-            return Attribution(self._antecedent(token.i), token.text)
+            return Attribution(self._antecedent(token.i, pronoun_gender(lower)), token.text)
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
             return Attribution(None, self._phrase(token))
         return None
@@ -318,14 +320,19 @@ class SpeakerFinder:
             start += 1
         return self.doc[start : token.i + 1].text
 
-    def _antecedent(self, position: int) -> int | None:
-        """The most recent person who was the subject of a main clause, or the
-        speaker of an earlier quote, within the last few paragraphs."""
+    def _antecedent(self, position: int, gender: str | None = None) -> int | None:
+        """The most recent person of the pronoun's gender (when known) who was the
+        subject of a main clause, else the most recent such person, within the
+        last few paragraphs."""
         earliest = self.token_starts[position] - 1500
         person_at = self.people.person_at
+        clusters = self.people.clusters
         fallback = None
         i = position - 1
         while i >= 0 and self.token_starts[i] >= earliest:
+            if i in person_at and not self.in_quote[i] and gender and clusters[person_at[i]].gender not in (None, gender):
+                i -= 1
+                continue
             if i in person_at and not self.in_quote[i]:
                 token = self.doc[i]
                 head = token.head
