@@ -149,7 +149,9 @@ def snippet(article, query: str, length: int = 240) -> SafeString:
     article's `headline` annotation is used instead."""
     if hasattr(article, "headline"):
         # A title-only match has an empty headline: show the standfirst then.
-        return headline(article.headline) if article.headline.strip() else escape(article.standfirst[:length])
+        if not article.headline.strip():
+            return escape(article.standfirst[:length])
+        return mark_safe(f"…{headline(article.headline)}…")
     body, words = article.body or "", [w for w in words_of(query or "") if len(w) > 1]
     lowered = body.lower()
     hits = [lowered.find(w.lower()) for w in words]
