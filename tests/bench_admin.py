@@ -141,13 +141,15 @@ def main() -> None:
     for label, url, params in pages:
         ms, sql_ms, queries, matched = timed(client, url, params, args.runs)
         print(f"{label:34} {ms:10.1f} {sql_ms:8.1f} {queries:8d} {matched:13d}")
-    busy = list(Person.objects.order_by("pk")[:2])
-    held = PersonMention.objects.filter(person=busy[1]).count() + Quote.objects.filter(speaker=busy[1]).count()
-    started = time.perf_counter()
-    with transaction.atomic():
-        merge_people(busy[0], [busy[1]], editor)
-        transaction.set_rollback(True)  # keep the benchmark data as it was
-    print(f"merge of a person holding {held} mentions and quotes: {(time.perf_counter() - started) * 1000:.0f} ms (rolled back)")
+    for merged in (1, 20, 200):
+        survivor, *others = list(Person.objects.order_by("pk")[: merged + 1])
+        held = PersonMention.objects.filter(person__in=others).count() + Quote.objects.filter(speaker__in=others).count()
+        with transaction.atomic():
+            started = time.perf_counter()
+            merge_people(survivor, others, editor)
+            elapsed = (time.perf_counter() - started) * 1000
+            transaction.set_rollback(True)  # keep the benchmark data as it was
+        print(f"merge of {merged} people holding {held} mentions and quotes: {elapsed:.0f} ms (rolled back)")
 
 
 if __name__ == "__main__":
