@@ -109,3 +109,11 @@ def test_it_places_every_quote_at_its_offsets_in_the_body(parsed, extraction):
     for quote in extraction.quotes:
         assert parsed.body[quote.start : quote.end] == quote.text
         assert quote.text in parsed.paragraphs[quote.paragraph]
+
+
+def test_it_gives_the_same_extraction_from_two_worker_processes(parsed, nlp, extraction):
+    from articles.extraction import extract_many
+
+    results = list(extract_many([parsed, parsed], nlp, lookups_for_tests(), n_process=2, batch_size=1))
+    assert [len(result.quotes) for result in results] == [14, 14]
+    assert results[1].people == extraction.people

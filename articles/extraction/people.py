@@ -25,7 +25,8 @@ TITLES = frozenset(
     director commissioner premier former late then acting first candidate nominee democrat republican
     democratic gop sens reps mrs. dr. house national security adviser advisor counsel special press
     opposition party minority majority whip colleague friend businessman tycoon billionaire analyst broker economist
-    lawyer coach manager editor correspondent reporter author writer columnist professor dealer trader""".split()
+    lawyer coach manager editor correspondent reporter author writer columnist professor dealer trader treasurer
+    tory tories labour conservative liberal lib dem dems democrats republicans mp mep""".split()
 )
 # Words that join a title to the next one: "Secretary of State", "Minister for Europe".
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "to", "'s", "’s", "-"})
@@ -140,7 +141,7 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     """Drop titles, demonyms before a title, possessives and stray punctuation."""
     while start < end and _is_title_token(doc, start, end, country_aliases):
         start += 1
-    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct or doc[end - 1].lower_ in TITLES):
         end -= 1
     while start < end and doc[start].is_punct:
         start += 1
@@ -154,7 +155,7 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
 
 def _is_title_token(doc: Doc, i: int, end: int, country_aliases) -> bool:
     lower = doc[i].lower_.rstrip(".")
-    if lower in TITLES:
+    if lower in TITLES or doc[i].tag_ in ("VBG", "VBD", "VBZ", "VBN"):  # "Telling Jeb Bush ..."
         return True
     if i + 1 >= end:
         return False
