@@ -26,7 +26,7 @@ def ensure_baseline(model, pks: Iterable) -> int:
     recorded = 0
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
-        known = set(model.history.filter(id__in=chunk).values_list("id", flat=True).distinct())
+        known = set(model.history.filter(id__in=chunk).order_by().values_list("id", flat=True).distinct())
         missing = [pk for pk in chunk if pk not in known]
         if not missing:
             continue

@@ -192,3 +192,27 @@ def test_it_records_what_a_row_written_in_bulk_was_before_the_merge(editor):
     before, after = mention.history.order_by("history_date", "history_id")
     assert (before.history_user, after.history_user) == (None, editor)
     assert [(c.field, c.old, c.new) for c in after.diff_against(before).changes] == [("person", other_pk, survivor.pk)]
+
+
+def busy_pair(mentions: int) -> tuple[Person, Person]:
+    survivor, other = f.person("Vladimir Putin"), f.person("Putin", aliases=("President Putin",))
+    for number in range(mentions):
+        article = f.article(body=f"Putin spoke on day {number}.")
+        f.person_mention(article, other, as_written="Putin")
+        f.quote(article, f"day {number}", other)
+    return survivor, other
+
+
+@pytest.mark.parametrize("mentions", [3, 30])
+def test_it_merges_in_the_same_number_of_queries_however_many_rows_move(editor, django_assert_num_queries, mentions):
+    survivor, other = busy_pair(mentions)
+    # Savepoint; lock both people; baselines: for the person, mentions (theirs,
+    # the survivor's in the same articles), quotes and aliases, which rows have
+    # history already (these all do, so nothing to insert); the mentions and the
+    # survivor's in the same articles; re-point mentions, quotes and aliases
+    # (SELECT, UPDATE, history each); the name kept as an alias (look-up,
+    # insert, history); redirects (five statements); earlier merges; the merge
+    # record; the merged person's history and DELETE; release.
+    with django_assert_num_queries(33):
+        record = merge_people(survivor, [other], editor)
+    assert record.moved == {"mentions": mentions, "quotes": mentions, "aliases": 1, "redirects": 1}
