@@ -162,14 +162,14 @@ class SpeakerFinder:
     def attribute(self, segments: list[Segment], partial: list[bool]) -> list[Attribution]:
         results: list[Attribution] = []
         for number, segment in enumerate(segments):
-            found = self._from_parse(number, segment, partial[number], results)
+            found = self._from_parse(number, segment, partial[number])
             if found is None:
                 found = self._from_convention(number, segment, segments, results)
             results.append(found or Attribution(None, ""))
         return results
 
     # The parse: a verb of saying next to the quote, or governing it.
-    def _from_parse(self, number, segment, partial, earlier) -> Attribution | None:
+    def _from_parse(self, number: int, segment: Segment, partial: bool) -> Attribution | None:
         first, last = self.segment_tokens[number]
         para_first, para_last = self._paragraph_tokens(segment.paragraph)
         # A paragraph without a final stop can be parsed into the next one; its
@@ -179,18 +179,18 @@ class SpeakerFinder:
         lead = self._window(first - 1, para_first - 1, forward=False)
         if not partial:
             attribution = (
-                self._attribution_in(tail, segment) or self._according_to(tail) or self._dash_attribution(tail)
+                self._attribution_in(tail) or self._according_to(tail) or self._dash_attribution(tail)
             )
             if attribution:
                 return attribution
         verb = self._governing_verb(first, last)
         if verb is not None:
-            attribution = self._subject_of(verb, segment)
+            attribution = self._subject_of(verb)
             if attribution:
                 return attribution
         lead_text = self.doc[lead[0] : lead[-1] + 1].text.rstrip() if lead else ""
         if lead and (partial or lead_text.endswith((":", ",")) or len(lead) < 12):
-            attribution = self._attribution_in(list(reversed(lead)), segment) or self._according_to(lead)
+            attribution = self._attribution_in(list(reversed(lead))) or self._according_to(lead)
             if attribution:
                 return attribution
         if partial:
@@ -235,11 +235,11 @@ class SpeakerFinder:
             i += step
         return sorted(window)
 
-    def _attribution_in(self, window: list[int], segment) -> Attribution | None:
+    def _attribution_in(self, window: list[int]) -> Attribution | None:
         for i in window:
             token = self.doc[i]
             if token.lower_ in SAY_VERBS and token.pos_ in ("VERB", "AUX"):
-                attribution = self._subject_of(token, segment, window)
+                attribution = self._subject_of(token, window)
                 if attribution:
                     return attribution
         return None
@@ -271,7 +271,7 @@ class SpeakerFinder:
     def _inside(self, i: int) -> bool:
         return self.bounds[0] <= i < self.bounds[1]
 
-    def _subject_of(self, verb, segment, window=None) -> Attribution | None:
+    def _subject_of(self, verb, window: list[int] | None = None) -> Attribution | None:
         for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
             if candidate is None:
                 continue
@@ -393,4 +393,4 @@ class SpeakerFinder:
         first, last = self._paragraph_tokens(segment.paragraph - 1)
         self.bounds = (first, last)
         window = [i for i in range(first, last) if not self.in_quote[i]]
-        return self._attribution_in(list(reversed(window)), segment)
+        return self._attribution_in(list(reversed(window)))
