@@ -9,7 +9,7 @@ FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "pr
 # Common first names in international and political news; a name in neither list
 # gives no gender, which only means no pronoun is refused.
 FEMALE_NAMES = frozenset(
-    """abigail alexandria alexis alice amanda amber amy andrea angela ann anna annalena anne ashley ayanna barbara
+    """georgia chad abigail alexandria alexis alice amanda amber amy andrea angela ann anna annalena anne ashley ayanna barbara
     beatrix benazir betsy betty beverly brenda brittany carol caroline carolyn catherine charlotte chelsea
     cheryl christina christine condoleezza cristina cynthia danielle debbie deborah debra denise diana diane
     dianne dilma donna doris dorothy elena elizabeth emily emma evelyn federica frances gina giorgia gloria
@@ -23,7 +23,7 @@ FEMALE_NAMES = frozenset(
     ursula valerie victoria virginia yoshiko yulia yvette""".split()
 )
 MALE_NAMES = frozenset(
-    """aaron abdullah adam ahmed alan albert alexander alexei ali anders andres andrew andrzej anthony antonio
+    """chad aaron abdullah adam ahmed alan albert alexander alexei ali anders andres andrew andrzej anthony antonio
     arthur ashton austin ban barack bashar benjamin bernie bill billy bobby boris boutros brandon brian bruce
     bryan carl carlos charles chris christian christopher chuck colin cory daniel david deng dennis devin dick
     dmitri dmitry donald douglas dylan edward elijah emmanuel eric ethan eugene evo fidel francois frank gabriel

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from articles.extraction.gender import gender_of
+from articles.extraction.countries import AMBIGUOUS
+from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES, gender_of
 from articles.extraction.types import Lookups, normalise_alias
 
 TITLES = frozenset(
@@ -35,6 +36,7 @@ PARTICLES = frozenset(
     {"de", "da", "van", "von", "der", "den", "bin", "bint", "al", "el", "la", "le", "du", "di", "del", "dos",
      "das", "ibn", "ben", "y", "abu", "-", "st", "mc", "ter", "ten", "zu"}
 )
+ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "ar", "az", "an"})
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 NOT_PEOPLE = frozenset(
@@ -72,6 +74,13 @@ class Cluster:
     def surname(self) -> str:
         words = [w for w in self.words if w.casefold() not in SUFFIXES]
         return words[-1] if words else self.name
+
+    @property
+    def surnames(self) -> set[str]:
+        """The surname, and without its Arabic article ("al-Wuhayshi", "Wuhayshi")."""
+        surname = self.surname
+        prefix, _, rest = surname.partition("-")
+        return {surname, rest} if rest and prefix.casefold() in ARTICLES else {surname}
 
 
 @dataclass
@@ -182,12 +191,25 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             return False
     if words[-1].lower_ in NOT_SURNAMES:
         return False
+    if len(words) > 1 and any(_country_not_name(t, country_aliases) for t in words):  # "Sanaa Yemen"
+        return False
     if len(words) == 1:
         lower = normalise_alias(words[0].text)
         if lower in country_aliases or lower in TITLES or lower in NOT_PEOPLE or len(lower) < 2:
             return False
     whole = normalise_alias(doc[start:end].text)
     return whole not in NOT_PEOPLE and whole not in country_aliases
+
+
+def _country_not_name(token, country_aliases) -> bool:
+    lower = token.lower_
+    return (
+        len(lower) > 3
+        and lower in country_aliases
+        and lower not in AMBIGUOUS
+        and lower not in FEMALE_NAMES
+        and lower not in MALE_NAMES
+    )
 
 
 def _cluster(mentions: list[tuple[int, int, str]]) -> list[Cluster]:
@@ -211,7 +233,7 @@ def _cluster_for(form: str, clusters: list[Cluster]) -> Cluster | None:
     words = form.split()
     if len(words) == 1:
         word = words[0]
-        by_surname = [c for c in clusters if len(c.words) > 1 and c.surname == word]
+        by_surname = [c for c in clusters if len(c.words) > 1 and word in c.surnames]
         if by_surname:
             return max(by_surname, key=lambda c: len(c.mentions))
         by_first = [c for c in clusters if len(c.words) > 1 and c.words[0] == word]
@@ -266,7 +288,7 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
     for number, cluster in enumerate(clusters):
         spellings = set(cluster.forms) | {cluster.name}
         if len(cluster.words) > 1:
-            spellings.add(cluster.surname)
+            spellings |= cluster.surnames
         for spelling in spellings:
             pieces = tuple(t.text for t in tokenizer(spelling))
             if pieces:

@@ -315,8 +315,8 @@ class SpeakerFinder:
         return None
 
     def _phrase(self, token) -> str:
-        start = token.left_edge.i
-        while start < token.i and (self.doc[start].is_punct or token.i - start > 6):
+        start = max(token.left_edge.i, self.bounds[0])
+        while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space or token.i - start > 6):
             start += 1
         return self.doc[start : token.i + 1].text
 
