@@ -84,3 +84,29 @@ def test_it_lists_each_person_once(nlp):
 def test_it_does_not_take_a_country_for_a_person(nlp):
     found = run(nlp, "Jordan and Israel signed the accord.")
     assert names(found) == []
+
+
+def test_it_joins_a_surname_written_without_its_arabic_article(nlp):
+    found = run(nlp, "Nasir al-Wuhayshi was killed in a strike.", "Wuhayshi had led the group since 2009.")
+    assert names(found) == ["Nasir al-Wuhayshi"]
+    assert person(found, "Nasir al-Wuhayshi").mentions == 2
+
+
+def test_it_skips_party_labels_and_trailing_titles(nlp):
+    found = run(nlp, "Tory Treasurer Lord Ashcroft gave money, and Lib Dem leader Charles Kennedy objected.")
+    assert "Charles Kennedy" in names(found)
+    assert not any(name.endswith("Lord") or name.startswith(("Lib", "Tory")) for name in names(found))
+
+
+def test_it_keeps_first_names_that_are_also_countries(nlp):
+    found = run(nlp, "Chad Wolf met Michael Jordan in Washington.")
+    assert names(found) == ["Chad Wolf", "Michael Jordan"]
+
+
+def test_it_tells_the_gender_of_a_person_from_an_honorific_or_a_first_name(nlp):
+    found = run(
+        nlp,
+        "Hillary Clinton met Bernie Sanders.",
+        '"We agreed on a lot," she said.',
+    )
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Hillary Clinton", "she")]
