@@ -44,6 +44,19 @@ from articles.models import (
 from articles.querysets import _count_subquery
 
 
+class TextWithNewlines(forms.CharField):
+    """Browsers send textarea lines ending in CR LF; the stored text (and every
+    offset into it) uses LF, with paragraphs split on a blank line. Normalising
+    here keeps an untouched body unchanged and its offsets valid."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+TEXT_FIELDS = {models.TextField: {"form_class": TextWithNewlines}}
+
+
 def has_field(model, name: str) -> bool:
     return any(f.name == name for f in model._meta.concrete_fields)
 
@@ -200,7 +213,7 @@ class QuoteInline(RejectingInline):
     autocomplete_fields = ["speaker"]
     verbose_name_plural = "quotes (deleting a row rejects it)"
     formfield_overrides = {
-        Quote._meta.get_field("text").__class__: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        models.TextField: {"form_class": TextWithNewlines, "widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
 
     def get_queryset(self, request):
@@ -341,7 +354,7 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, S
     inlines = [PersonMentionInline, CountryMentionInline, QuoteInline]
     actions = ["extract_again"]
     show_full_result_count = False
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**TEXT_FIELDS, models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -557,6 +570,7 @@ class CountryMentionAdmin(MentionAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmin):
+    formfield_overrides = TEXT_FIELDS
     list_display = ["__str__", "speaker", "article", "partial", "origin", "status"]
     list_filter = ["partial", "origin", "status", "article__source", "article__published"]
     list_select_related = ["speaker", "article"]

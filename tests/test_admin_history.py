@@ -35,6 +35,25 @@ def test_it_records_who_changed_an_article_title_from_what_to_what(client, edito
     assert changes(record) == {"title": ("Pompeo meets Lavrov in Sochi", "Pompeo warns Lavrov")}
 
 
+def test_it_keeps_the_body_and_its_offsets_when_a_browser_sends_crlf_line_ends(client, editor):
+    article, _, said = f.lavrov_article()
+    body = article.body
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(client.get(url))
+    data.update(title="Pompeo warns Lavrov", body=data["body"].replace("\n", "\r\n"))
+    row = inline_index(data, "quotes", "id", said.pk)
+    data[f"quotes-{row}-text"] = data[f"quotes-{row}-text"] + "\r\n"
+
+    client.post(url, data)
+
+    article.refresh_from_db()
+    assert article.body == body
+    assert article.body[said.start:said.end] == said.text
+    assert changes(Article.history.filter(id=article.pk).latest()) == {"title": ("Pompeo meets Lavrov in Sochi", "Pompeo warns Lavrov")}
+    said.refresh_from_db()
+    assert said.origin == "machine"  # the quote was not changed
+
+
 def test_it_shows_the_article_history_with_the_editor_and_the_change(client, editor):
     article, _, _ = f.lavrov_article()
     url = reverse("admin:articles_article_change", args=[article.pk])
