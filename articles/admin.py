@@ -79,10 +79,11 @@ class EditorSavesMixin:
     and turns inline deletions of rows with a status into rejections."""
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # only the inlines changed: no empty history entry for the object
         if change:
             ensure_baseline(type(obj), [obj.pk])
-        if not change or form.has_changed():
-            mark_edited(obj)
+        mark_edited(obj)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -295,6 +296,11 @@ def _names_for(records) -> dict[tuple[type, int], str]:
         if pks:
             for obj in model._default_manager.filter(pk__in=pks).only(*_label_fields(model)).order_by():
                 names[(model, obj.pk)] = str(obj)
+        gone = [pk for pk in pks if (model, pk) not in names]
+        if gone and hasattr(model, "history"):
+            # Merged or deleted: their last recorded name, with a mark.
+            for record in model.history.filter(id__in=gone).order_by("id", "history_date"):
+                names[(model, record.id)] = f"{record.instance} (merged or deleted)"
     return names
 
 

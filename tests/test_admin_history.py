@@ -173,3 +173,31 @@ def test_it_says_from_what_when_the_first_change_is_to_a_row_ingestion_wrote_in_
         None, Status.ACTIVE, editor, Status.REJECTED,
     )
     assert changes(after) == {"status": (Status.ACTIVE, Status.REJECTED), "origin": ("machine", "editor")}
+
+
+def test_it_names_a_merged_person_in_the_articles_correction_log(client, editor):
+    from articles.merging import merge_people
+
+    article = f.article(body="Putin spoke.")
+    putin, full = f.person("Putin"), f.person("Vladimir Putin")
+    f.person_mention(article, putin, as_written="Putin")
+    merge_people(full, [putin], editor)
+
+    page = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    latest = page.context["corrections"][0]
+    assert ("person", "Putin (merged or deleted)", "Vladimir Putin") in latest.changes
+    assert latest.reason == "Merged Putin into Vladimir Putin"
+
+
+def test_it_adds_no_article_history_entry_when_only_an_inline_row_changed(client, editor):
+    article, lavrov, _ = f.lavrov_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(client.get(url))
+    data[f"person_mentions-{inline_index(data, 'person_mentions', 'person', lavrov.pk)}-DELETE"] = "on"
+    entries = Article.history.filter(id=article.pk).count()
+
+    client.post(url, data)
+
+    assert Article.history.filter(id=article.pk).count() == entries
+    assert PersonMention.objects.get(article=article, person=lavrov).status == Status.REJECTED
