@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from articles.extraction.types import normalise_alias
 from articles.history import ensure_baseline
 from articles.merging import MergeError, merge_people, people_for_merge
 from articles.models import (
@@ -428,11 +429,17 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         old_slug = form.initial.get("slug") if change else None
+        old_name = form.initial.get("name") if change else None
         super().save_model(request, obj, form, change)
         if old_slug and old_slug != obj.slug:
             # The old page keeps working: links to it in the wild redirect here.
             PersonRedirect.objects.update_or_create(old_slug=old_slug, defaults={"person": obj})
             PersonRedirect.objects.filter(old_slug=obj.slug).delete()
+        if old_name and normalise_alias(old_name) != normalise_alias(obj.name):
+            # Otherwise the next ingestion would make a new person of the old spelling.
+            if not PersonAlias.objects.filter(normalised=normalise_alias(old_name)).exists():
+                PersonAlias.objects.create(person=obj, name=old_name, origin=Origin.EDITOR)
+                self.message_user(request, f"“{old_name}” is kept as an alias; remove it below if it was wrong.")
 
     def get_search_results(self, request, queryset, search_term):
         # Person.objects.search: name or alias contains the term, plus close

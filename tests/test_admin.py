@@ -223,6 +223,17 @@ def test_it_redirects_a_persons_old_page_when_an_editor_changes_the_slug(client,
     assert client.get("/people/sergey-lavrov/").status_code == 200
 
 
+def test_it_keeps_the_old_name_as_an_alias_when_an_editor_renames_a_person(client, editor):
+    person = f.person("Sergei Lavrov")
+    data = {**form_data(client.get(change_url(person))), "name": "Sergey Lavrov"}
+
+    client.post(change_url(person), data)
+
+    person.refresh_from_db()
+    assert person.name == "Sergey Lavrov"
+    assert list(person.aliases.values_list("name", "origin")) == [("Sergei Lavrov", Origin.EDITOR)]
+
+
 def test_it_refuses_to_delete_a_person_who_is_mentioned_and_offers_the_merge_instead(client, editor):
     article, lavrov, _ = f.lavrov_article()
     nobody = f.person("Nobody Mentioned")

@@ -121,6 +121,18 @@ def test_it_resolves_a_spelling_an_editor_added_as_alias_to_that_person(client, 
     assert article.quotes.get().speaker == lavrov
 
 
+def test_it_resolves_the_old_spelling_of_a_person_an_editor_renamed(client, editor, tmp_path):
+    person = f.person("Sergei Lavrov")
+    url = reverse("admin:articles_person_change", args=[person.pk])
+    assert client.post(url, {**form_data(client.get(url)), "name": "Sergey Lavrov"}).status_code == 302
+
+    ingest(write_article(tmp_path))
+
+    article = Article.objects.get(title="Talks on fishing rights resume")
+    assert list(PersonMention.objects.filter(article=article).values_list("person_id", flat=True)) == [person.pk]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Sergey Lavrov"]
+
+
 def test_it_makes_a_new_person_of_that_spelling_without_the_editors_alias(editor, tmp_path):
     f.person("Sergey Lavrov")
 
