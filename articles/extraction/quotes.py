@@ -23,6 +23,8 @@ STRAIGHT = '"'
 SENTENCE_END = frozenset({".", "!", "?"})
 FULL_QUOTE_AFTER = frozenset(".!?:;,\u2014\u2013-([\u2026")
 PRONOUNS = frozenset({"he", "she"})
+WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "is", "by", "from"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 # The end of a sentence, not of an initial ("Ronald R. Fieldstone").
 SENTENCE_BREAK = re.compile(r"[a-z0-9)\u2019'][.!?](?=\s|$)")
@@ -110,8 +112,18 @@ def _opens(paragraph: str, i: int, inside: bool) -> bool:
 
 
 def is_quote(text: str) -> bool:
-    """Scare quotes around one word are not quotations."""
-    return len(text.split()) > 1
+    """Scare quotes around one word are not quotations, nor are the names of
+    shows, books and slogans in Title Case ("Good Morning America")."""
+    return len(text.split()) > 1 and not _is_title_of_work(text)
+
+
+def _is_title_of_work(text: str) -> bool:
+    words = WORD.findall(text)
+    return (
+        1 < len(words) <= 6
+        and words[0][0].isupper()
+        and all(word[0].isupper() or word.casefold() in SMALL_WORDS for word in words)
+    )
 
 
 def is_partial(paragraph: str, segment: Segment, text: str) -> bool:

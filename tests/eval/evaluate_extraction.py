@@ -109,6 +109,11 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / max(1, min(len(wa), len(wb))) if wa and wb else 0.0
 
 
+def _jaccard(a: str, b: str) -> float:
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / max(1, len(wa | wb))
+
+
 def speaker_right(found, gold) -> bool | None:
     """None when the gold answer itself is unusable (a Source span on the verb)."""
     named = gold["named"]
@@ -142,21 +147,24 @@ def evaluate_quotes(nlp, lookups, options) -> None:
         gold_total += len(gold)
         used = set()
         for quote in found:
-            best = max(range(len(gold)), key=lambda g: _overlap(quote.text, gold[g]["text"]), default=None)
-            if best is not None and _overlap(quote.text, gold[best]["text"]) >= 0.5:
-                matched_found += 1
-                if best not in used:
-                    used.add(best)
-                    ok = speaker_right(quote, gold[best])
-                    if ok is None:
-                        unusable += 1
-                        continue
-                    right += ok
-                    if options.show and not ok:
-                        print(f"SPEAKER {text_path.name}: found {quote.speaker!r}/{quote.speaker_as_written!r}"
-                              f" gold {gold[best]['source']!r}->{gold[best]['named']!r}: {quote.text[:60]}")
-            elif options.show:
-                print(f"EXTRA {text_path.name}: {quote.text[:80]!r}")
+            # One gold quote per quote found: the best-overlapping one not yet taken.
+            free = [g for g in range(len(gold)) if g not in used]
+            best = max(free, key=lambda g: (_overlap(quote.text, gold[g]["text"]) >= 0.5,
+                                            _jaccard(quote.text, gold[g]["text"])), default=None)
+            if best is None or _overlap(quote.text, gold[best]["text"]) < 0.5:
+                if options.show:
+                    print(f"EXTRA {text_path.name}: {quote.text[:80]!r}")
+                continue
+            matched_found += 1
+            used.add(best)
+            ok = speaker_right(quote, gold[best])
+            if ok is None:
+                unusable += 1
+                continue
+            right += ok
+            if options.show and not ok:
+                print(f"SPEAKER {text_path.name}: found {quote.speaker!r}/{quote.speaker_as_written!r}"
+                      f" gold {gold[best]['source']!r}->{gold[best]['named']!r}: {quote.text[:60]}")
         matched_gold += len(used)
         if options.show:
             for number, quote in enumerate(gold):
