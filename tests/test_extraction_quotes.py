@@ -116,3 +116,8 @@ def test_it_records_the_paragraph_and_body_offsets_of_each_quote(nlp):
 def test_it_keeps_editorial_insertions_in_quotes(nlp):
     found = run(nlp, '"The time has come for [President] Nicolas Maduro to go," Mike Pompeo said.')
     assert found.quotes[0].text == "The time has come for [President] Nicolas Maduro to go,"
+
+
+def test_it_does_not_take_the_title_of_a_show_for_a_quote(nlp):
+    found = run(nlp, 'Mike Pompeo told "Face the Nation" that talks would go on.')
+    assert found.quotes == []

@@ -117,3 +117,11 @@ def test_it_gives_the_same_extraction_from_two_worker_processes(parsed, nlp, ext
     results = list(extract_many([parsed, parsed], nlp, lookups_for_tests(), n_process=2, batch_size=1))
     assert [len(result.quotes) for result in results] == [14, 14]
     assert results[1].people == extraction.people
+
+
+def test_it_loads_the_model_named_in_settings_once_without_unused_components(settings, nlp):
+    from articles.extraction import load_nlp
+
+    assert load_nlp() is nlp
+    assert load_nlp(settings.SPACY_MODEL) is nlp
+    assert "lemmatizer" not in nlp.pipe_names

@@ -47,7 +47,9 @@ def _configured_model() -> str:
     try:
         from django.conf import settings
 
-        if settings.configured:
+        # Settings named by the environment load on first access; until then
+        # `configured` is False though they are there to be read.
+        if settings.configured or os.environ.get("DJANGO_SETTINGS_MODULE"):
             return getattr(settings, "SPACY_MODEL", DEFAULT_MODEL)
     except Exception:  # Django absent or its settings module broken: fall back to the default
         pass
