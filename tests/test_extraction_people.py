@@ -110,3 +110,8 @@ def test_it_tells_the_gender_of_a_person_from_an_honorific_or_a_first_name(nlp):
         '"We agreed on a lot," she said.',
     )
     assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Hillary Clinton", "she")]
+
+
+def test_it_keeps_surnames_that_are_also_titles(nlp):
+    found = run(nlp, "Former prime minister John Major met Peter King in London.")
+    assert names(found) == ["John Major", "Peter King"]

@@ -29,6 +29,12 @@ TITLES = frozenset(
     lawyer coach manager editor correspondent reporter author writer columnist professor dealer trader treasurer
     tory tories labour conservative liberal lib dem dems democrats republicans mp mep""".split()
 )
+# Titles cut off the end of a truncated entity ("Tory Treasurer Lord"); not those
+# that are also surnames (King, Major, Justice).
+TRAILING_TITLES = frozenset(
+    """lord lady sir dame mr mrs ms dr president minister secretary senator sen rep governor gov treasurer
+    spokesman spokeswoman chairman leader mp""".split()
+)
 # Words that join a title to the next one: "Secretary of State", "Minister for Europe".
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "to", "'s", "’s", "-"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof"})
@@ -150,7 +156,9 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     """Drop titles, demonyms before a title, possessives and stray punctuation."""
     while start < end and _is_title_token(doc, start, end, country_aliases):
         start += 1
-    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct or doc[end - 1].lower_ in TITLES):
+    while end > start and (
+        doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct or doc[end - 1].lower_.rstrip(".") in TRAILING_TITLES
+    ):
         end -= 1
     while start < end and doc[start].is_punct:
         start += 1
