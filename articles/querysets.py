@@ -138,6 +138,10 @@ class ArticleQuerySet(models.QuerySet):
         fields = ["id", "title", "slug", "published", "source", "standfirst"]
         return self.only(*fields, *(["body"] if with_body else []))
 
+    def newest(self, count: int) -> ArticleQuerySet:
+        """The `count` newest of these articles (a slice: use it as a subquery)."""
+        return self.order_by("-published", "-id")[:count]
+
     def icontains(self, query: str) -> ArticleQuerySet:
         """The naive search the benchmark compares against."""
         return self.filter(Q(title__icontains=query) | Q(body__icontains=query))
@@ -347,7 +351,7 @@ def _most_named(mention_model, entity: str, fields: tuple[str, ...], articles, l
     because a mention row is unique per (article, person or country)."""
     rows = (
         mention_model.objects.active()
-        .filter(article_id__in=articles.order_by().values("pk"))
+        .filter(article_id__in=articles.values("pk") if articles.query.is_sliced else articles.order_by().values("pk"))
         .exclude(**{f"{entity}_id__in": [getattr(e, "pk", e) for e in exclude]})
         .values(f"{entity}_id", *(f"{entity}__{f}" for f in fields))
         .annotate(n=Count("pk"))

@@ -218,3 +218,18 @@ def test_it_cuts_the_plain_snippet_on_whole_words_and_marks_the_query():
     html = snippet(SimpleNamespace(body=body), "lavrov")
     assert html.startswith("…alpha ") and html.endswith("omega…")
     assert "&lt;<mark>Lavrov</mark>&gt; spoke" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL ranks")
+def test_it_lists_a_very_broad_search_newest_first_and_says_so(client, monkeypatch):
+    from articles import views
+
+    monkeypatch.setattr(views, "RANK_AT_MOST", 1)
+    f.article("Sanctions sanctions sanctions", published=date(2018, 1, 1))
+    f.article("Later note", paragraphs=["A word on sanctions."], published=date(2019, 1, 1))
+    _, page = get(client, "/articles/", q="sanctions")
+    assert "Over 1 articles match: newest first." in page
+    assert page.index("Later note") < page.index("Sanctions sanctions sanctions")
+    monkeypatch.setattr(views, "RANK_AT_MOST", 10)
+    _, page = get(client, "/articles/", q="sanctions")
+    assert page.index("Sanctions sanctions sanctions") < page.index("Later note")

@@ -98,3 +98,14 @@ def test_it_costs_the_same_queries_for_a_long_people_list(client, django_assert_
     # totals (cache cleared for the test); count; page of people with their counts
     with django_assert_num_queries(3):
         assert client.get("/people/", {"page": "2"}).status_code == 200
+
+
+def test_it_counts_companions_in_the_newest_articles_only_and_says_so(client, monkeypatch):
+    from articles import views
+
+    monkeypatch.setattr(views, "SAMPLE", 2)
+    for n in range(3):
+        f.lavrov_article(title=f"Meeting {n}")
+    page = client.get("/people/sergey-lavrov/").content.decode()
+    assert "Counted in the 2 newest of its 3 articles." in page
+    assert '<a href="/people/mike-pompeo/">Mike Pompeo</a> <span class="count" title="articles together">2</span>' in page
