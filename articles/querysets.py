@@ -207,6 +207,20 @@ class MentionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=ACTIVE)
 
+    def timeline(self) -> list[tuple]:
+        """(first day of month, number of articles) from these mention rows
+        (one per article): a join and a hash aggregate, where asking the
+        articles would test each of them for a mention."""
+        return [
+            (row["month"], row["n"])
+            for row in self.filter(article__published__isnull=False)
+            .order_by()
+            .annotate(month=TruncMonth("article__published"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+        ]
+
 
 class PersonQuerySet(models.QuerySet):
     def with_counts(self) -> PersonQuerySet:

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
-from articles.models import Article, Country, Person, PersonRedirect, Quote
+from articles.models import Article, Country, CountryMention, Person, PersonMention, PersonRedirect, Quote
 from articles.querysets import is_postgresql
 
 ARTICLES_PER_PAGE = 20
@@ -134,7 +134,7 @@ def person_detail(request, slug):
             "sample": SAMPLE,
             "related_people": Person.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES, exclude=[person]),
             "related_countries": Country.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES),
-            "timeline": articles.timeline(),
+            "timeline": PersonMention.objects.active().filter(person=person).timeline(),
         },
     )
 
@@ -165,7 +165,7 @@ def country_detail(request, code):
             "sample": SAMPLE,
             "related_people": Person.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES),
             "related_countries": Country.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES, exclude=[country]),
-            "timeline": articles.timeline(),
+            "timeline": CountryMention.objects.active().filter(country=country).timeline(),
         },
     )
 
