@@ -259,6 +259,7 @@ def measure(rounds: int, compare: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM articles_article WHERE search_vector IS NULL")
         print(f"Articles without a search vector: {cursor.fetchone()[0]}")
+    print("Load average (1, 5, 15 min) at the start: %.2f %.2f %.2f on %d cores" % (*os.getloadavg(), os.cpu_count()))
     person = Person.objects.most_mentioned().first()
     country = Country.objects.most_mentioned().first()
     print(f"Most-mentioned person: {person} ({person.article_count} articles); "
@@ -306,6 +307,7 @@ def measure(rounds: int, compare: int) -> None:
     print("  Targets: p95 < 150 ms for each page; full text at least 10x faster than icontains.")
     verdicts = [f"{name} p95 {p95:.0f} ms {'OK' if p95 < 150 else 'OVER'}" for name, (_, p95) in results.items()]
     print("  " + "; ".join(verdicts))
+    print("Load average at the end: %.2f %.2f %.2f" % os.getloadavg())
 
 
 def main() -> int:
