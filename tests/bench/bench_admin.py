@@ -1,7 +1,7 @@
 """Benchmark: the editors' desk on a large database. Prints numbers, asserts nothing.
 
     DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsapp_bench_admin \\
-        .venv/bin/python tests/bench_admin.py --articles 20000
+        .venv/bin/python tests/bench/bench_admin.py --articles 20000
 
 Fills the database (once) with synthetic articles, people, mentions and quotes,
 then times each admin list (plain, searched, filtered) through the Django test
@@ -19,7 +19,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
