@@ -143,13 +143,18 @@ class PeopleIndex:
         surname) the one known person with that surname. Never by a one-word
         alias of a full name: two Trumps stay two people."""
         key = normalise_alias(found.name)
-        if key in self.spellings:
-            return self.spellings[key]
-        if len(found.name.split()) == 1:
+        known = self.spellings.get(key)
+        if len(found.name.split()) == 1 and not self._is_full_name(known):
+            # An earlier article may have stored the bare surname as a person of
+            # its own ("Obama" before "Barack Obama" was known): the one full
+            # name now known with that surname is still the better answer.
             candidates = self.surnames.get(key, ())
             if len(candidates) == 1:
                 return next(iter(candidates))
-        return None
+        return known
+
+    def _is_full_name(self, pk: int | None) -> bool:
+        return pk is not None and len(self.names.get(pk, "").split()) > 1
 
     def new_slug(self, name: str) -> str:
         base = (slugify(name) or "person")[:NAME_MAX - 8].strip("-") or "person"

@@ -159,6 +159,21 @@ def test_it_knows_a_person_created_by_one_article_in_the_next_one_of_the_same_ru
     assert PersonMention.objects.filter(person__name="Maria Zakharova").count() == 2
 
 
+def test_it_links_a_bare_surname_to_the_full_name_learnt_after_the_surname_alone():
+    def said(text: str, *names: str):
+        return source(text, label=f"{text[:5]}.txt"), Extraction(people=[PersonFound(name=n, mentions=1) for n in names])
+
+    ingest_extracted([said("One\n\nObama spoke.", "Obama")])
+    ingest_extracted([said("Two\n\nBarack Obama spoke.", "Barack Obama")])
+    ingest_extracted([said("Three\n\nObama spoke again.", "Obama")])
+
+    barack = Person.objects.get(name="Barack Obama")
+    third = Article.objects.get(title="Three")
+    assert list(third.person_mentions.values_list("person", flat=True)) == [barack.pk]
+    # The first article keeps its surname-only person until an editor merges it.
+    assert Person.objects.filter(name="Obama").exists()
+
+
 def test_it_stops_after_the_current_batch_when_asked_to():
     pairs = [
         (source(f"Article {n}\n\nText number {n}."), Extraction())
