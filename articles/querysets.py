@@ -266,17 +266,22 @@ class PersonQuerySet(models.QuerySet):
 
     def closest(self, query: str):
         """The person whose name is most like `query`, or None (PostgreSQL)."""
-        if not is_postgresql() or not (query or "").strip():
-            return None
-        from django.contrib.postgres.search import TrigramWordSimilarity
+        return _closest_by_name(self.mentioned(), query)
 
-        return (
-            self.mentioned()
-            .annotate(similarity=TrigramWordSimilarity(Value(query.strip()[:200]), "name"))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-similarity", "name")
-            .first()
-        )
+
+def _closest_by_name(queryset, query: str):
+    """The row of `queryset` whose name is most like `query` by trigram word
+    similarity, or None; SQLite has no trigrams, so it never suggests."""
+    if not is_postgresql() or not (query or "").strip():
+        return None
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    return (
+        queryset.annotate(similarity=TrigramWordSimilarity(Value(query.strip()[:200]), "name"))
+        .filter(similarity__gte=TRIGRAM_THRESHOLD)
+        .order_by("-similarity", "name")
+        .first()
+    )
 
 
 class CountryQuerySet(models.QuerySet):
@@ -309,17 +314,8 @@ class CountryQuerySet(models.QuerySet):
         return _most_named(_model("CountryMention"), "country", ("code", "name"), articles, limit, exclude)
 
     def closest(self, query: str):
-        if not is_postgresql() or not (query or "").strip():
-            return None
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return (
-            self.mentioned()
-            .annotate(similarity=TrigramWordSimilarity(Value(query.strip()[:200]), "name"))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-similarity", "name")
-            .first()
-        )
+        """The country whose name is most like `query`, or None (PostgreSQL)."""
+        return _closest_by_name(self.mentioned(), query)
 
 
 class QuoteQuerySet(models.QuerySet):
