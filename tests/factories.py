@@ -86,28 +86,19 @@ def spans_of(text: str, needle: str) -> list[list[int]]:
 def person_mention(of: Article, who: Person, as_written: str | None = None, **fields) -> PersonMention:
     """Mentions `who` in `of`, with spans at every occurrence of `as_written`
     (default: the person's name) unless spans are given."""
-    spans = fields.pop("spans", None)
-    if spans is None:
-        spans = spans_of(of.body, as_written or who.name)
-    values = {
-        "count": max(len(spans), 1),
-        "spans": spans,
-        "first_offset": spans[0][0] if spans else None,
-        "origin": Origin.MACHINE,
-        "status": Status.ACTIVE,
-    }
-    values.update(fields)
-    created = PersonMention.objects.create(article=of, person=who, **values)
-    Article.objects.filter(pk=of.pk).refresh_search_vectors()
-    return created
+    return _mention(PersonMention, of, person=who, as_written=as_written or who.name, **fields)
 
 
 def country_mention(of: Article, where: Country | str, as_written: str | None = None, **fields) -> CountryMention:
     if isinstance(where, str):
         where = country(where)
+    return _mention(CountryMention, of, country=where, as_written=as_written or where.name, **fields)
+
+
+def _mention(model, of: Article, as_written: str, **fields):
     spans = fields.pop("spans", None)
     if spans is None:
-        spans = spans_of(of.body, as_written or where.name)
+        spans = spans_of(of.body, as_written)
     values = {
         "count": max(len(spans), 1),
         "spans": spans,
@@ -116,7 +107,7 @@ def country_mention(of: Article, where: Country | str, as_written: str | None = 
         "status": Status.ACTIVE,
     }
     values.update(fields)
-    created = CountryMention.objects.create(article=of, country=where, **values)
+    created = model.objects.create(article=of, **values)
     Article.objects.filter(pk=of.pk).refresh_search_vectors()
     return created
 
