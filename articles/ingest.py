@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from articles.extraction import Extraction, Lookups, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction.people import SUFFIXES
@@ -49,6 +48,8 @@ from articles.models import (
     PersonMention,
     Quote,
     Status,
+    free_slug,
+    slug_base,
 )
 from articles.sources import Source
 
@@ -157,10 +158,7 @@ class PeopleIndex:
         return pk is not None and len(self.names.get(pk, "").split()) > 1
 
     def new_slug(self, name: str) -> str:
-        base = (slugify(name) or "person")[:NAME_MAX - 8].strip("-") or "person"
-        slug, suffix = base, 2
-        while slug in self.slugs:
-            slug, suffix = f"{base}-{suffix}", suffix + 1
+        slug = free_slug(slug_base(name, fallback="person", max_length=NAME_MAX), self.slugs)
         self.slugs.add(slug)  # reserved even if the article then fails: a gap, never a clash
         return slug
 
@@ -569,10 +567,7 @@ class Run:
     def _article_slug(self, title: str) -> str:
         if self.article_slugs is None:
             self.article_slugs = set(Article.objects.order_by().values_list("slug", flat=True))
-        base = (slugify(title) or "untitled")[:192].strip("-") or "untitled"
-        slug, suffix = base, 2
-        while slug in self.article_slugs:
-            slug, suffix = f"{base}-{suffix}", suffix + 1
+        slug = free_slug(slug_base(title), self.article_slugs)
         self.article_slugs.add(slug)
         return slug
 

@@ -35,17 +35,26 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-def unique_slug(model, text: str, max_length: int = 200, exclude_pk=None) -> str:
-    """A readable slug for `text`, suffixed with -2, -3... when already taken."""
-    base = (slugify(text) or "untitled")[: max_length - 8].strip("-") or "untitled"
-    taken = model._default_manager.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    taken = set(taken.values_list("slug", flat=True))
+def slug_base(text: str, fallback: str = "untitled", max_length: int = 200) -> str:
+    """A readable slug for `text`, leaving room for a "-N" suffix."""
+    return (slugify(text) or fallback)[: max_length - 8].strip("-") or fallback
+
+
+def free_slug(base: str, taken) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is not in `taken`."""
     slug, suffix = base, 2
     while slug in taken:
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+def unique_slug(model, text: str, max_length: int = 200, exclude_pk=None) -> str:
+    """A readable slug for `text` not yet used by any row of `model`."""
+    base = slug_base(text, max_length=max_length)
+    taken = model._default_manager.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    return free_slug(base, set(taken.values_list("slug", flat=True)))
 
 
 class TimeStamped(models.Model):
