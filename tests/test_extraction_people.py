@@ -115,3 +115,29 @@ def test_it_tells_the_gender_of_a_person_from_an_honorific_or_a_first_name(nlp):
 def test_it_keeps_surnames_that_are_also_titles(nlp):
     found = run(nlp, "Former prime minister John Major met Peter King in London.")
     assert names(found) == ["John Major", "Peter King"]
+
+
+def test_it_does_not_take_bylines_and_credits_for_people(nlp):
+    found = run(
+        nlp,
+        "By Jane Holloway, BBC diplomatic correspondent",
+        "Angela Merkel met Emmanuel Macron in Berlin. Peter Lindqvist/Reuters",
+        "Tom Brady and Susan Cole contributed to this report.",
+    )
+    assert names(found) == ["Angela Merkel", "Emmanuel Macron"]
+
+
+def test_it_takes_a_name_alone_under_the_headline_for_the_reporter(nlp):
+    found = run(nlp, "Jane Holloway", "Angela Merkel met Emmanuel Macron in Berlin.")
+    assert names(found) == ["Angela Merkel", "Emmanuel Macron"]
+
+
+def test_it_keeps_a_name_standing_alone_as_a_heading_inside_the_story(nlp):
+    found = run(
+        nlp,
+        "Four men were sent home on Tuesday.",
+        "Mohammed Zahir",
+        "Zahir was arrested in 2003 and held for twelve years.",
+        "The others are expected to follow.",
+    )
+    assert names(found) == ["Mohammed Zahir"]

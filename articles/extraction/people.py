@@ -147,9 +147,46 @@ def _person_mentions(doc: Doc, country_aliases: dict[str, str], title_end: int) 
         if ent.label_ != "PERSON" or ent.start_char < title_end:
             continue
         cleaned = _clean_span(doc, ent.start, ent.end, country_aliases)
-        if cleaned:
+        if cleaned and not _is_credit(doc, cleaned[0], cleaned[1], title_end):
             found.append(cleaned)
     return found
+
+
+def _is_credit(doc: Doc, start: int, end: int, title_end: int) -> bool:
+    """A reporter's byline or a photographer's credit names no one in the story:
+    "By Jane Doe, BBC News", a name alone on the line under the headline or on the
+    last line, "-- Jane Doe , Newsroom", "Jane Doe/Reuters", "John Roe and Jane Doe
+    contributed to this article"."""
+    if end < len(doc) and doc[end].text.startswith("/"):
+        return True
+    before, first = _paragraph_side(doc, start - 1, -1)
+    after, last = _paragraph_side(doc, end, 1)
+    if before is None or after is None:
+        return False
+    if not before and after in ([], ["."]):
+        return first <= 0 or doc[first].idx <= title_end + 2 or last >= len(doc)
+    words = [w.lower() for w in before + after]
+    return (
+        words[: len(before)] in (["by"], ["--"], ["—"])
+        or "contributed" in words
+        or words[:2] in (["reporting", "by"], ["editing", "by"], ["writing", "by"])
+    )
+
+
+CREDIT_LINE_TOKENS = 24
+
+
+def _paragraph_side(doc: Doc, i: int, step: int):
+    """The words from i to the paragraph's edge in direction step, in text order,
+    and the index of the edge (the separator, or -1, or len(doc)); no words when
+    the paragraph is longer than a credit line."""
+    side = []
+    while 0 <= i < len(doc) and not (doc[i].is_space and "\n" in doc[i].text):
+        side.append(doc[i].text)
+        if len(side) > CREDIT_LINE_TOKENS:
+            return None, i
+        i += step
+    return (side[::-1] if step < 0 else side), i
 
 
 def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int, str] | None:
@@ -157,10 +194,13 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     while start < end and _is_title_token(doc, start, end, country_aliases):
         start += 1
     while end > start and (
-        doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct or doc[end - 1].lower_.rstrip(".") in TRAILING_TITLES
+        doc[end - 1].text in POSSESSIVES
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or doc[end - 1].lower_.rstrip(".") in TRAILING_TITLES
     ):
         end -= 1
-    while start < end and doc[start].is_punct:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     if start >= end:
         return None
