@@ -7,8 +7,10 @@ time, which never enters the repository.
 
 - Quotes and speakers on PolNeAR: a gold quote is a passage between quotation marks
   (two words or more) inside an annotated Content span, its speaker the Source of
-  that attribution; a pronoun Source stands for the nearest named Source before it.
-  A quote found matches a gold one when their words overlap by half or more.
+  the innermost attribution holding it; a pronoun Source stands for the nearest
+  named Source before it that it can refer to (see _named_source). A quote found
+  matches a gold one when their words overlap by half or more; its speaker is right
+  when the surname (without Jr/Sr) is in the gold Source.
 - People and countries on CoNLL-2003 validation: gold people are the PER spans of a
   document, one person per full name, a lone word joining the full name it is part
   of (a person listed twice is an error; "Naina Yeltsin" and "Boris Yeltsin" are
@@ -31,10 +33,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from articles.countrydata import alias_map  # noqa: E402
+from articles.extraction.gender import gender_of  # noqa: E402
 from articles.extraction import Lookups, ParsedArticle, extract_many, load_nlp, normalise_alias, parse_article  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-PRONOUNS = {"he", "she", "they", "i", "we", "it", "who", "you", "which", "that"}
+PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PRONOUNS = {"they", "them", "their", "i", "my", "we", "our", "it", "its", "who", "whom", "whose", "you", "your",
+            "which", "that", *PERSONAL_PRONOUNS}
 QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)(?:[\"\u201c\u201d]|$)")
 
 
@@ -83,26 +88,72 @@ def gold_quotes(text: str, ann_path: Path) -> list[dict]:
             source_text = text[source[1] : source[2]] if source else ""
             attributions.append((content[1], content[2], source_text, source[1] if source else content[1]))
     attributions.sort(key=lambda a: a[3])
-    quotes = []
+    # A quotation inside nested attributions ("…," Welch said, according to Vermont
+    # Edition) belongs to the innermost one, the smallest Content holding it: that is
+    # who said the words, the outer source only reports them.
+    innermost: dict[int, tuple] = {}
     for start, end, source_text, source_at in attributions:
-        named = _named_source(source_text, source_at, attributions)
-        for match in QUOTED.finditer(text[start:end] if text[start] not in "\"\u201c" else text[start:end]):
+        for match in QUOTED.finditer(text[start:end]):
             quote = match.group(1).strip()
             if len(quote.split()) > 1:
-                quotes.append({"text": quote, "source": source_text, "named": named})
+                at = start + match.start(1)
+                if at not in innermost or end - start < innermost[at][1] - innermost[at][0]:
+                    innermost[at] = (start, end, source_text, source_at, quote)
     unique = {}
-    for quote in quotes:
-        unique.setdefault(quote["text"], quote)
+    for at in sorted(innermost):
+        start, end, source_text, source_at, quote = innermost[at]
+        named = _named_source(source_text, source_at, attributions)
+        unique.setdefault(quote, {"text": quote, "source": source_text, "named": named})
     return list(unique.values())
 
 
 def _named_source(source_text: str, at: int, attributions) -> str:
-    if source_text.strip().casefold() not in PRONOUNS:
+    """The person a pronoun Source stands for: the nearest earlier Source that names
+    someone. "he" and "she" pass over Sources of the other gender (Mr, Ms, first
+    names), groups and things ("Sanders aides", "The book"), and definite
+    descriptions ("The Ohio governor"), which stand for someone named before them;
+    an indefinite one ("A campaign aide", "The woman who…") brings in someone
+    unnamed, so no named person is right."""
+    pronoun = source_text.strip().casefold()
+    if pronoun not in PRONOUNS:
         return source_text
+    gender = PERSONAL_PRONOUNS.get(pronoun)
     for _, _, earlier_text, earlier_at in reversed(attributions):
-        if earlier_at < at and earlier_text.strip().casefold() not in PRONOUNS and earlier_text[:1].isupper():
+        if earlier_at >= at or earlier_text.strip().casefold() in PRONOUNS or not earlier_text[:1].isupper():
+            continue
+        if gender is None:
             return earlier_text
+        if _names_someone(earlier_text):
+            if _gender_of(earlier_text) in (None, gender):
+                return earlier_text
+        elif earlier_text.split()[0].casefold() in INDEFINITE or " who " in earlier_text:
+            return ""
     return ""
+
+
+INDEFINITE = {"a", "an", "one", "another", "my", "our"}
+
+
+def _names_someone(source: str) -> bool:
+    """Some comma- or dash-separated part of the Source ends in a capitalised word:
+    "Flynn, a top Trump surrogate", "Another critic, Laurence H. Tribe", "Cruz himself"."""
+    for part in re.split(r"[,\u2014\u2013]| - ", source):
+        words = [w for w in part.split() if w[:1].isalpha() and w.casefold() not in REFLEXIVES]
+        if words and words[-1][:1].isupper():
+            return True
+    return False
+
+
+REFLEXIVES = {"himself", "herself", "themselves", "itself"}
+
+
+def _gender_of(source: str) -> str | None:
+    """From Mr/Mrs/Ms or a common first name; "Miss Universe pageant" says nothing."""
+    words = source.replace(",", " ").split()
+    honorifics = {word.strip(".").casefold() for word in words} & {"mr", "mrs", "ms"}
+    names = [f"{first} {second}" for first, second in zip(words, words[1:]) if first[:1].isupper() and second[:1].isupper()]
+    found = {gender_of(name, honorifics) for name in names or [""]} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _words(text: str) -> set[str]:
@@ -127,12 +178,20 @@ def speaker_right(found, gold) -> bool | None:
     if found.speaker_as_written and found.speaker_as_written.strip().casefold() == named.strip().casefold():
         return True
     if found.speaker:
-        surname = found.speaker.split()[-1].casefold()
-        return surname in named.casefold()
+        return _surname(found.speaker) in named.casefold()
     if not named or not any(w[:1].isupper() for w in named.split()):
         return True  # no named person in gold, none claimed
     written = found.speaker_as_written
     return bool(written) and written.split()[-1].casefold() in named.casefold() and not _looks_personal(named)
+
+
+def _surname(name: str) -> str:
+    """"Duncan Hunter Sr" is Hunter."""
+    words = [w for w in name.split() if w.strip(".,").casefold() not in SUFFIXES]
+    return (words or name.split())[-1].casefold()
+
+
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def _looks_personal(named: str) -> bool:
