@@ -141,3 +141,51 @@ def test_it_keeps_a_name_standing_alone_as_a_heading_inside_the_story(nlp):
         "The others are expected to follow.",
     )
     assert names(found) == ["Mohammed Zahir"]
+
+
+def test_it_takes_capitalised_words_after_a_persons_title_for_a_name_whatever_the_model_said(nlp):
+    found = run(nlp, "State Department spokesman Glyn Davies said the talks went well.")
+    assert names(found) == ["Glyn Davies"]
+
+
+def test_it_keeps_an_abbreviation_that_ends_a_name_when_written_without_its_stop(nlp):
+    found = run(nlp, "Co-Premiers Prince Norodom Ranariddh and Hun Sen agreed to the request.")
+    assert names(found) == ["Hun Sen", "Norodom Ranariddh"]
+
+
+def test_it_joins_the_rest_of_a_name_the_model_left_untagged(nlp):
+    found = run(nlp, "Burma's democracy leader Aung San Suu Kyi hit out at the government.")
+    assert names(found) == ["Aung San Suu Kyi"]
+
+
+def test_it_keeps_hyphenated_given_names_whole(nlp):
+    found = run(
+        nlp,
+        "North Korean leader Kim Jong-un met South Korean President Moon Jae-in.",
+        "Mr Kilroy-Silk said he wanted a referendum.",
+    )
+    assert names(found) == ["Kilroy-Silk", "Kim Jong-un", "Moon Jae-in"]
+
+
+def test_it_does_not_run_a_name_on_past_its_possessive(nlp):
+    found = run(nlp, "Fighters trained in Usama bin Laden's Tora Bora complex, officials said.")
+    assert "Usama bin Laden" in names(found)
+
+
+def test_it_does_not_take_a_company_named_in_full_for_a_person(nlp):
+    found = run(
+        nlp,
+        "Shares of Magna International Inc rose.",
+        "Magna was up 1/8 on the New York Stock Exchange. Magna makes seats.",
+    )
+    assert names(found) == []
+
+
+def test_it_gives_a_shared_surname_to_the_relative_named_first(nlp):
+    found = run(
+        nlp,
+        "Boris Yeltsin visited his wife Naina Yeltsin in hospital.",
+        "Naina Yeltsin had an operation. Yeltsin said she looked well.",
+    )
+    assert person(found, "Boris Yeltsin").mentions == 2
+    assert person(found, "Naina Yeltsin").mentions == 2

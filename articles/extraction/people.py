@@ -27,6 +27,7 @@ TITLES = frozenset(
     democratic gop sens reps mrs. dr. house national security adviser advisor counsel special press
     opposition party minority majority whip colleague friend businessman tycoon billionaire analyst broker economist
     lawyer coach manager editor correspondent reporter author writer columnist professor dealer trader treasurer
+    executive pastor councillor councilman councilwoman engineer
     tory tories labour conservative liberal lib dem dems democrats republicans mp mep""".split()
 )
 # Titles cut off the end of a truncated entity ("Tory Treasurer Lord"); not those
@@ -34,6 +35,21 @@ TITLES = frozenset(
 TRAILING_TITLES = frozenset(
     """lord lady sir dame mr mrs ms dr president minister secretary senator sen rep governor gov treasurer
     spokesman spokeswoman chairman leader mp""".split()
+)
+# Abbreviations cut from the end of a name only when written with their stop: "Hun Sen" is a name.
+ABBREVIATED_TITLES = frozenset({"sen", "rep", "gov"})
+# Words after which capitalised words are a person's name whatever label the model
+# gave them ("spokesman Glyn Davies", "Prince Norodom Ranariddh", "Mr Lavrov").
+PERSON_TITLES = frozenset(
+    """mr mrs ms miss dr sir dame lord lady prof president minister premier premiers prince princess king queen
+    judge senator sen rep gov governor ambassador envoy director chairman chairwoman secretary
+    chancellor mayor sheikh emir colonel col captain capt lieutenant lt commander admiral adm pope cardinal
+    archbishop bishop rabbi imam ayatollah spokesman spokeswoman spokesperson analyst economist leader""".split()
+)
+# An organisation's name ends in one of these ("Magna International Inc"): a lone
+# word of it tagged PERSON elsewhere is the company.
+CORPORATE_SUFFIXES = frozenset(
+    {"inc", "corp", "co", "ltd", "plc", "ab", "s.a.", "sa", "spa", "ag", "nv", "llc", "group", "holdings", "gmbh"}
 )
 # Words that join a title to the next one: "Secretary of State", "Minister for Europe".
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "to", "'s", "’s", "-"})
@@ -55,7 +71,8 @@ NOT_SURNAMES = frozenset(
     bridge plaza park airport act bill party group times post news journal agency institute committee council
     ministry office church mosque island islands river valley mountain mountains city county state states
     province airlines bank club stadium palace museum award prize report co corp inc ltd plc spa ag sa llc bros
-    controls fields cables cement lamps holdings industries airways motors group network prison""".split()
+    controls fields cables cement lamps holdings industries airways motors group network prison initiative
+    maintenance rail railways hospital assembly administration""".split()
 )
 CREDIT_WORDS = frozenset({"getty", "images", "reuters", "afp", "ap", "photo", "pool", "epa", "shutterstock", "/"})
 SPEAKING = frozenset({"said", "says", "told", "tells", "added", "wrote", "writes", "asked", "explained", "argued"})
@@ -103,7 +120,10 @@ def find_people(
     mentions = _person_mentions(doc, lookups.country_aliases, title_end)
     clusters = _cluster(mentions)
     _resolve_known(clusters, lookups.known_people, known_index)
-    clusters = [c for c in _merge_same_names(clusters) if _stands_alone(doc, c)]
+    companies = _company_words(doc)
+    clusters = [
+        c for c in _merge_same_names(clusters) if _stands_alone(doc, c) and not (c.name in companies and not c.known)
+    ]
     person_at = _index(clusters)
     _repair_surnames(doc, clusters, person_at, tokenizer)
     for cluster in clusters:
@@ -126,6 +146,14 @@ def _stands_alone(doc: Doc, cluster: Cluster) -> bool:
     return last.dep_ == "nsubj" and last.head.lower_ in SPEAKING
 
 
+def _company_words(doc: Doc) -> set[str]:
+    words = set()
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON") and len(ent) > 1 and ent[-1].lower_ in CORPORATE_SUFFIXES:
+            words.update(t.text for t in ent[:-1])
+    return words
+
+
 def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
     """Casefolded surname -> canonical names of known people with that surname."""
     index: dict[str, set[str]] = defaultdict(set)
@@ -142,14 +170,100 @@ def _person_mentions(doc: Doc, country_aliases: dict[str, str], title_end: int) 
     Entities in the headline are skipped: Title Case misleads the model ("Black
     Lawmakers Rip Donald Trump"); names there are counted by the repair scan once
     the body has named them."""
-    found = []
+    spans = []
     for ent in doc.ents:
         if ent.label_ != "PERSON" or ent.start_char < title_end:
             continue
-        cleaned = _clean_span(doc, ent.start, ent.end, country_aliases)
+        start, end = _extended(doc, ent.start, ent.end, country_aliases)
+        if spans and start <= spans[-1][1] and doc[start - 1].text not in POSSESSIVES:  # touching: one name
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    spans += _titled_names(doc, spans, country_aliases, title_end)
+    found = []
+    for start, end in spans:
+        cleaned = _clean_span(doc, start, end, country_aliases)
         if cleaned and not _is_credit(doc, cleaned[0], cleaned[1], title_end):
             found.append(cleaned)
     return found
+
+
+MAX_NAME_TOKENS = 7  # "Zine al - Abidine Ben Ali"
+
+
+def _extended(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int]:
+    """The model often tags the start of a name only: "[Aung San] Suu Kyi", "[Zine
+    al-Abidine] [Ben Ali]". Untagged capitalised proper nouns after it, and a PERSON
+    entity touching it, belong to it. (Not the words before it: those are far more
+    often titles the model does not know, "Chief Executive", "Pastor".)"""
+    while end < len(doc) and end - start < MAX_NAME_TOKENS and doc[end - 1].text not in POSSESSIVES:
+        if _name_word(doc[end], country_aliases, "PERSON"):
+            end += 1
+        elif doc[end].lower_ in NOT_SURNAMES and doc[end].text[0].isupper():
+            return start, end + 1  # "Clinton Global Initiative": not a person at all
+        elif _hyphen_join(doc, end):
+            end += 2
+        else:
+            break
+    return start, end
+
+
+def _hyphen_join(doc: Doc, i: int) -> bool:
+    """A hyphen inside a name: "Kilroy[-Silk]", "Kim Jong[-un]"."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and doc[i + 1].is_alpha
+        and (doc[i + 1].text[0].isupper() or len(doc[i + 1]) > 1)
+    )
+
+
+def _name_word(token, country_aliases, label: str) -> bool:
+    text = token.text
+    if token.ent_type_ not in ("", label) or token.tag_ not in ("NNP", "NNPS") or not text[:1].isupper():
+        return False
+    if text[:2].isalpha() and text[:2].isupper() or any(ch.isdigit() for ch in text):
+        return False  # "GDRs" and codes are not parts of names
+    if "." in text and not (len(text) == 2 or token.lower_ in SUFFIXES):  # "J." but not "M.P.s"
+        return False
+    lower = token.lower_.rstrip(".")
+    return not (
+        token.is_stop
+        or lower in TITLES
+        or lower in NOT_SURNAMES
+        or lower in NOT_PEOPLE
+        or lower in CREDIT_WORDS
+        or _country_not_name(token, country_aliases)
+    )
+
+
+def _titled_names(doc: Doc, spans, country_aliases, title_end: int) -> list[tuple[int, int]]:
+    """Capitalised words after a person's title that the model tagged as anything
+    but a person ("State Department spokesman [Glyn Davies]" as an organisation)."""
+    taken = {i for start, end in spans for i in range(start, end)}
+    found = []
+    for i in range(len(doc) - 1):
+        token = doc[i]
+        if token.lower_.rstrip(".") not in PERSON_TITLES or token.idx < title_end:
+            continue
+        end = i + 1
+        while end < len(doc) and end - i <= 4 and end not in taken:
+            if _titled_word(doc[end], country_aliases):
+                end += 1
+            elif end > i + 1 and _hyphen_join(doc, end):
+                end += 2
+            else:
+                break
+        if end > i + 1 and (end == len(doc) or not doc[end].text[:1].isupper()):
+            found.append((i + 1, end))
+            taken.update(range(i + 1, end))
+    return found
+
+
+def _titled_word(token, country_aliases) -> bool:
+    return token.ent_type_ not in NON_NAME_LABELS and _name_word(token, country_aliases, token.ent_type_)
 
 
 def _is_credit(doc: Doc, start: int, end: int, title_end: int) -> bool:
@@ -197,7 +311,7 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
         doc[end - 1].text in POSSESSIVES
         or doc[end - 1].is_punct
         or doc[end - 1].is_space
-        or doc[end - 1].lower_.rstrip(".") in TRAILING_TITLES
+        or _trailing_title(doc[end - 1])
     ):
         end -= 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
@@ -210,6 +324,11 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     return start, end, name
 
 
+def _trailing_title(token) -> bool:
+    lower = token.lower_.rstrip(".")
+    return lower in TRAILING_TITLES and (lower not in ABBREVIATED_TITLES or token.text.endswith("."))
+
+
 def _is_title_token(doc: Doc, i: int, end: int, country_aliases) -> bool:
     lower = doc[i].lower_.rstrip(".")
     if lower in TITLES or doc[i].tag_ in ("VBG", "VBD", "VBZ", "VBN"):  # "Telling Jeb Bush ..."
@@ -219,7 +338,9 @@ def _is_title_token(doc: Doc, i: int, end: int, country_aliases) -> bool:
     following = doc[i + 1].lower_.rstrip(".")
     if lower in TITLE_GLUE:
         return following in TITLES or doc[i + 1].is_title and i + 2 < end and doc[i + 2].lower_ in TITLES
-    # "Russian Foreign Minister Sergey Lavrov", "U.S. President Donald Trump"
+    # "Russian Foreign Minister Sergey Lavrov", "U.S. President Donald Trump", not "Hun Sen"
+    if following in ABBREVIATED_TITLES and not doc[i + 1].text.endswith("."):
+        return False
     return normalise_alias(doc[i].text) in country_aliases and following in TITLES
 
 
@@ -233,7 +354,7 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             return False
         if token.lower_ in PARTICLES:
             continue
-        if not text[0].isupper():
+        if not text[0].isupper() and not (_after_hyphen(doc, token.i) and len(text) > 1):  # "Chen Chun-yeh"
             return False
         if len(text) > 1 and text.isupper() and not text.endswith("."):
             return False
@@ -247,6 +368,10 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             return False
     whole = normalise_alias(doc[start:end].text)
     return whole not in NOT_PEOPLE and whole not in country_aliases
+
+
+def _after_hyphen(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_
 
 
 def _country_not_name(token, country_aliases) -> bool:
@@ -283,11 +408,18 @@ def _cluster_for(form: str, clusters: list[Cluster]) -> Cluster | None:
         word = words[0]
         by_surname = [c for c in clusters if len(c.words) > 1 and word in c.surnames]
         if by_surname:
-            return max(by_surname, key=lambda c: len(c.mentions))
+            return _first_named(by_surname)
         by_first = [c for c in clusters if len(c.words) > 1 and c.words[0] == word]
         return by_first[0] if len(by_first) == 1 else None
     containing = [c for c in clusters if _is_subsequence(words, c.words)]
-    return containing[0] if len(containing) == 1 else None
+    return _first_named(containing) if containing else None
+
+
+def _first_named(clusters: list[Cluster]) -> Cluster:
+    """Of relatives sharing a surname, the bare surname is the one the story
+    introduced first ("Boris Yeltsin visited his wife Naina ... Yeltsin said"):
+    the others keep being given their first names."""
+    return min(clusters, key=lambda c: min(c.mentions))
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:
