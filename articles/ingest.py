@@ -16,27 +16,27 @@ The rules (see ../shared/DESIGN.md and issue 4):
 - People across articles. A `PeopleIndex` built from two queries resolves every
   PersonFound in memory and learns the people and spellings each article adds.
 
-Extraction runs through spaCy's own `nlp.pipe` (n_process workers); only plain
-texts cross into the workers, each article's context waits in this process in a
-queue, and the rules (`analyse`) and every database write run here, in order.
+Extraction (spaCy and the rules) runs in worker processes through
+`extract_chunks`, a batch at a time, while this process writes the batches
+already extracted, in input order: the workers send back plain Extraction
+dataclasses, never Docs. The workers extract with the people known when the run
+started; a person created by an earlier article of the run is found at write
+time, by the `PeopleIndex`. With one worker everything runs in this process.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import time
-import warnings
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import islice
 
 from django.db import DatabaseError, transaction
 
-from articles.extraction import Extraction, Lookups, ParsedArticle, PersonFound, load_nlp, normalise_alias
+from articles.extraction import Extraction, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction.people import SUFFIXES
-from articles.extraction.pipeline import analyse, compose
+from articles.extraction.pipeline import ExtractionFailed, batched, extract_chunks
 from articles.lookups import load_lookups
 from articles.models import (
     Article,
@@ -355,7 +355,8 @@ class Job:
 
     source: Source | None = None  # from disk
     article: Article | None = None  # already stored (re-extraction)
-    extraction: Extraction | None = None  # given by the caller: spaCy is skipped
+    # Given by the caller (spaCy is skipped), else filled in by the extraction.
+    extraction: Extraction | ExtractionFailed | None = None
     hash: str = ""
     skip: bool = False  # nothing to extract: unchanged, or unreadable
 
@@ -382,20 +383,19 @@ class Run:
         self.lookups = load_lookups()
         self.article_slugs: set[str] | None = None
         self.seen_hashes: set[str] = set()
-        self.new_people = False
         self._position = 0  # how far the batch being written has got
 
-    # -- feeding spaCy -------------------------------------------------------
+    # -- feeding the extraction ----------------------------------------------
 
-    def _texts(self, jobs: Iterable[Job], waiting: deque) -> Iterator[str]:
-        """Texts for nlp.pipe, in order; each job waits in `waiting` until its Doc
-        comes back. Unchanged and unreadable articles go through as "" so the
-        order holds without a second queue."""
-        for chunk in _chunks(jobs, self.options.batch_size):
-            self._mark_unchanged(chunk)
-            for job in chunk:
-                waiting.append(job)
-                yield "" if job.skip or job.extraction is not None else compose(self._parsed(job))[0]
+    def _batches(self, jobs: Iterable[Job]) -> Iterator[tuple[list[Job], list[ParsedArticle]]]:
+        """Batches of jobs, each with the articles in it to extract."""
+        for batch in batched(jobs, self.options.batch_size):
+            self._mark_unchanged(batch)
+            yield batch, [self._parsed(job) for job in batch if self._to_extract(job)]
+
+    @staticmethod
+    def _to_extract(job: Job) -> bool:
+        return not job.skip and job.extraction is None
 
     def _mark_unchanged(self, chunk: list[Job]) -> None:
         """One query per chunk: articles whose hash is stored (or was seen earlier
@@ -422,61 +422,49 @@ class Run:
 
     def run(self, jobs: Iterable[Job]) -> Summary:
         started = time.monotonic()
-        waiting: deque[Job] = deque()
-        children_before = set(multiprocessing.active_children())
-        docs = self.nlp.pipe(
-            self._texts(jobs, waiting), n_process=self.options.workers, batch_size=max(1, self.options.batch_size // 2)
-        )
-        completed = False
+        extracted = extract_chunks(self._batches(jobs), self.nlp, self.lookups, self.options.workers)
         try:
-            for batch in _chunks(docs, self.options.batch_size):
-                self._batch([(waiting.popleft(), doc) for doc in batch])
+            for batch, extractions in extracted:
+                results = iter(extractions)
+                for job in filter(self._to_extract, batch):
+                    job.extraction = next(results)
+                self._batch(batch)
                 self.summary.seconds = time.monotonic() - started
                 self.options.on_batch(self.summary)
                 if self.options.should_stop():
                     self.summary.interrupted = True
                     break
-            else:
-                completed = True
         finally:
-            if not completed:
-                _stop_workers(children_before)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # spaCy's W127: the workers we stopped did not exit with 0
-                docs.close()
+            extracted.close()  # stops the workers at once if the run ends early
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
-    def _batch(self, pairs: list[tuple[Job, object]]) -> None:
-        if self.new_people:
-            # A fresh Lookups object makes the extractor rebuild its surname index.
-            self.lookups = Lookups(self.lookups.country_aliases, self.lookups.known_people)
-            self.new_people = False
+    def _batch(self, jobs: list[Job]) -> None:
         if self.options.dry_run:
-            for job, doc in pairs:
-                self._dry(job, doc)
+            for job in jobs:
+                self._dry(job)
             return
         saved: list[tuple[Job, int, str]] = []
         self._position = 0
         try:
             with transaction.atomic():
-                self._write_batch(pairs, saved)
+                self._write_batch(jobs, saved)
                 Article.objects.filter(pk__in=[pk for _, pk, _ in saved]).refresh_search_vectors()
         except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
             self.people = self.writer.people = PeopleIndex.load()
-            for job in [job for job, _, _ in saved] + [job for job, _ in pairs[self._position :]]:
+            for job in [job for job, _, _ in saved] + jobs[self._position :]:
                 self._fail(job, f"batch not saved: {type(error).__name__}: {error}")
             return
         for _, _, outcome in saved:
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
 
-    def _dry(self, job: Job, doc) -> None:
+    def _dry(self, job: Job) -> None:
         if self._report_source(job):
             return
         if job.skip:
             self.summary.unchanged += 1
             return
-        if self._extract(job, doc) is not None:
+        if self._extraction(job) is not None:
             self.summary.created += 1
 
     def _report_source(self, job: Job) -> bool:
@@ -499,21 +487,18 @@ class Run:
         self.summary.errors.append(message)
         self.options.on_error(message)
 
-    def _extract(self, job: Job, doc) -> Extraction | None:
-        if job.extraction is not None:
-            return job.extraction
-        try:
-            return analyse(doc, self._parsed(job), self.lookups, self.nlp.tokenizer)
-        except Exception as error:  # a bug in the rules must cost one article, not the run
-            self._fail(job, f"extraction failed: {type(error).__name__}: {error}")
+    def _extraction(self, job: Job) -> Extraction | None:
+        if isinstance(job.extraction, ExtractionFailed):
+            self._fail(job, f"extraction failed: {job.extraction}")
             return None
+        return job.extraction
 
-    def _write_batch(self, pairs: list[tuple[Job, object]], saved: list[tuple[Job, int, str]]) -> None:
+    def _write_batch(self, jobs: list[Job], saved: list[tuple[Job, int, str]]) -> None:
         """Each article in its own savepoint; `saved` collects what the batch's
         commit will make permanent, counted only once it has."""
-        index = _StoredIndex.fetch([job for job, _ in pairs])
-        existing = fetch_existing(index.ids() + [job.article.pk for job, _ in pairs if job.article is not None])
-        for self._position, (job, doc) in enumerate(pairs):
+        index = _StoredIndex.fetch(jobs)
+        existing = fetch_existing(index.ids() + [job.article.pk for job in jobs if job.article is not None])
+        for self._position, job in enumerate(jobs):
             if self._report_source(job):
                 continue
             stored = job.article or index.match(job)
@@ -521,7 +506,7 @@ class Run:
             if job.skip or (unchanged and not self.options.reextract):
                 self.summary.unchanged += 1
                 continue
-            extraction = self._extract(job, doc)
+            extraction = self._extraction(job)
             if extraction is None:
                 continue
             try:
@@ -531,10 +516,10 @@ class Run:
             except (DatabaseError, ValueError) as error:
                 self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
-            self._learn(people, aliases)
+            self.people.learn(people, aliases)
             index.add(article)
             saved.append((job, article.pk, outcome))
-        self._position = len(pairs)
+        self._position = len(jobs)
 
     def _save_article(self, job: Job, stored: Article | None) -> tuple[Article, str]:
         if job.article is not None:
@@ -570,17 +555,6 @@ class Run:
         slug = free_slug(slug_base(title), self.article_slugs)
         self.article_slugs.add(slug)
         return slug
-
-    def _learn(self, people: list[Person], aliases: list[PersonAlias]) -> None:
-        if not people and not aliases:
-            return
-        self.people.learn(people, aliases)
-        known = self.lookups.known_people
-        for person in people:
-            known.setdefault(normalise_alias(person.name), person.name)
-        for alias in aliases:
-            known.setdefault(alias.normalised, self.people.names.get(alias.person_id, alias.name))
-        self.new_people = self.new_people or bool(people)
 
 
 class _StoredIndex:
@@ -631,23 +605,6 @@ class _StoredIndex:
             or (source.path_identity and self.by_path.get(source.path_identity[:1000]))
             or None
         )
-
-
-def _stop_workers(children_before: set) -> None:
-    """Stop the spaCy workers this run started. Closing the pipe early is not
-    enough: a worker blocked writing a batch of Docs waits forever, since its
-    sibling still holds the reading end of the pipe (spaCy 3.8). The workers
-    only hold texts and Docs, so nothing stored is lost."""
-    for child in set(multiprocessing.active_children()) - children_before:
-        child.terminate()
-    for child in set(multiprocessing.active_children()) - children_before:
-        child.join(timeout=5)
-
-
-def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 # ---------------------------------------------------------------------------

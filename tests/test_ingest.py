@@ -3,6 +3,7 @@ articles, and what a batch costs in queries."""
 
 from __future__ import annotations
 
+import multiprocessing
 from io import StringIO
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.extraction import CountryFound, Extraction, PersonFound, QuoteFound, parse_article
-from articles.ingest import Options, content_hash, ingest_extracted, reextract
+from articles.ingest import Options, content_hash, ingest_extracted, ingest_sources, reextract
 from articles.models import Article, CountryMention, Origin, Person, PersonAlias, PersonMention, Quote, Status
 from articles.sources import Source
 from tests import factories
@@ -184,6 +185,45 @@ def test_it_stops_after_the_current_batch_when_asked_to():
 
     assert summary.interrupted and summary.created == 2
     assert Article.objects.count() == 2
+
+
+def test_it_stops_its_extraction_workers_when_the_run_stops_early(nlp):
+    sources = [source(f"Talks number {n}\n\nMaria Zakharova spoke in Oslo for the {n}th time.") for n in range(4)]
+
+    summary = ingest_sources(sources, nlp, Options(workers=2, batch_size=1, should_stop=lambda: True))
+
+    assert summary.interrupted and (summary.created, summary.failed) == (1, 0)
+    assert Article.objects.count() == 1
+    assert multiprocessing.active_children() == []
+
+
+def test_it_reports_an_article_the_rules_fail_on_and_stores_the_others_with_two_workers(nlp, monkeypatch):
+    from articles.extraction import pipeline
+
+    analyse = pipeline.analyse
+
+    def failing_on_bad_news(doc, parsed, *args):
+        if parsed.title == "Bad news":
+            raise RuntimeError("no rule for this")
+        return analyse(doc, parsed, *args)
+
+    monkeypatch.setattr(pipeline, "analyse", failing_on_bad_news)  # the workers are forked after this
+    sources = [source("Good news\n\nLavrov spoke.", "good.txt"), source("Bad news\n\nPompeo spoke.", "bad.txt")]
+
+    summary = ingest_sources(sources, nlp, Options(workers=2, batch_size=1))
+
+    assert (summary.created, summary.failed) == (1, 1)
+    assert summary.errors == ["bad.txt: extraction failed: RuntimeError: no rule for this"]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Good news"]
+
+
+def test_it_leaves_the_vocabulary_the_size_it_was_however_many_new_words_it_reads(nlp):
+    strings = len(nlp.vocab.strings)
+
+    ingest_sources([source("Zorblaxian envoy visits Quenfitt\n\nEnvoy Vrelk Morvanth met Xulqa Trindle in Quenfitt.")], nlp)
+
+    assert Article.objects.count() == 1
+    assert len(nlp.vocab.strings) == strings
 
 
 def test_it_hashes_what_the_reader_sees_not_the_file_layout():

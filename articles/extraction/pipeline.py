@@ -7,9 +7,15 @@ is mapped back into the body by subtracting where the body starts.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
+from itertools import islice
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -85,12 +91,114 @@ def extract_many(
     n_process: int = 1,
     batch_size: int = 32,
 ) -> Iterator[Extraction]:
-    """Extractions in input order. Only the texts cross into spaCy's worker
-    processes (as_tuples keeps each article in this one), so n_process > 1 works."""
+    """Extractions in input order (see extract_chunks); raises ExtractionFailed
+    when the rules fail on an article."""
+    chunks = ((None, chunk) for chunk in batched(parsed_articles, batch_size))
+    for _, results in extract_chunks(chunks, nlp, lookups, n_process):
+        for result in results:
+            if isinstance(result, ExtractionFailed):
+                raise result
+            yield result
+
+
+class ExtractionFailed(Exception):
+    """The rules failed on one article; given in its place by extract_chunks."""
+
+
+def extract_chunks(
+    chunks: Iterable[tuple[Any, list[ParsedArticle]]], nlp: Language, lookups: Lookups = Lookups(), n_process: int = 1
+) -> Iterator[tuple[Any, list[Extraction | ExtractionFailed]]]:
+    """(context, articles) -> (context, their extractions), in input order, as a
+    stream: the context stays in this process, like spaCy's as_tuples.
+
+    With n_process > 1, forked worker processes each run spaCy and the rules on
+    tasks of a few articles and send back only the Extraction dataclasses, which
+    leaves this process free for the caller's work (database writes). Each worker
+    knows `lookups` as they were when the workers started. Only the chunks being
+    extracted are read ahead of the caller; closing the generator early stops
+    the workers at once (their chunks in progress are thrown away)."""
+    if n_process <= 1:
+        for context, articles in chunks:
+            yield context, _extract_chunk(articles, nlp, lookups)
+        return
+    pool = ProcessPoolExecutor(
+        n_process, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(nlp, lookups)
+    )
+    pending: deque[tuple[Any, list[Future]]] = deque()
+    finished = False
+    try:
+        for context, articles in chunks:
+            tasks = batched(articles, TASK_SIZE)
+            pending.append((context, [pool.submit(_extract_in_worker, task) for task in tasks]))
+            # The chunk handed back is being written while the next ones are extracted.
+            if len(pending) > CHUNKS_AHEAD:
+                yield _gathered(pending.popleft())
+        while pending:
+            yield _gathered(pending.popleft())
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown()
+        else:
+            _stop(pool)
+
+
+# Articles per worker task: small, so that both workers stay busy to the end of
+# a chunk and of the run; large enough that sending them costs nothing.
+TASK_SIZE = 8
+CHUNKS_AHEAD = 2
+
+
+def _gathered(item: tuple[Any, list[Future]]) -> tuple[Any, list]:
+    context, futures = item
+    return context, [result for future in futures for result in future.result()]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list(pool._processes.values())  # public as terminate_workers() from Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
+_WORKER: tuple[Language, Lookups] | None = None
+
+
+def _start_worker(nlp: Language, lookups: Lookups) -> None:
+    global _WORKER
+    # Ctrl-C reaches the whole process group: it is the main process's to act on.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = (nlp, lookups)
+
+
+def _extract_in_worker(articles: list[ParsedArticle]) -> list[Extraction | ExtractionFailed]:
+    return _extract_chunk(articles, *_WORKER)
+
+
+def _extract_chunk(articles: list[ParsedArticle], nlp: Language, lookups: Lookups) -> list[Extraction | ExtractionFailed]:
     tables = _tables(lookups)
-    texts = ((compose(parsed)[0], parsed) for parsed in parsed_articles)
-    for doc, parsed in nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        yield analyse(doc, parsed, lookups, nlp.tokenizer, tables)
+    results = []
+    # The strings and lexemes of these texts are dropped at the end of the zone,
+    # so the vocabulary stays the size of the model's however long the run.
+    with nlp.memory_zone():
+        docs = nlp.pipe((compose(parsed)[0] for parsed in articles), batch_size=max(1, len(articles)))
+        for doc, parsed in zip(docs, articles):
+            try:
+                results.append(analyse(doc, parsed, lookups, nlp.tokenizer, tables))
+            except Exception as error:  # a bug in the rules must cost one article, not the run
+                failed = ExtractionFailed(f"{type(error).__name__}: {error}")
+                failed.__cause__ = error
+                results.append(failed)
+    return results
+
+
+def batched(iterable: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items, the last one shorter (itertools.batched from Python 3.12)."""
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _tables(lookups: Lookups) -> tuple[AliasTable, dict[str, set[str]]]:

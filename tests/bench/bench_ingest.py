@@ -8,8 +8,12 @@ The first form reads the first N articles of the corpus (streamed, never copied)
 then for each worker count times nlp.pipe alone on the same texts and a full
 ingest into an emptied database, and prints both and their ratio (target <= 1.2),
 then the speed-up of the most workers over one (target >= 1.6 for 2 on 2 cores).
-The second runs `manage.py ingest` on the whole JSONL corpus in a child process,
-samples its resident memory every few seconds, and prints the peak.
+The second runs `manage.py ingest` on the whole JSONL corpus in a child process
+(its output goes to this one's), samples the resident memory of that process and
+of its extraction workers every few seconds, prints a progress line every minute
+(articles stored, rate, time left, memory) and at the end the peaks.
+
+Both run with DEBUG off: with it on, Django keeps the text of every query.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "allsides" / "all-articles.jsonl.xz"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
 
 
 def setup():
@@ -107,26 +112,42 @@ def bench(args) -> None:
 
 
 def full(args) -> None:
+    from articles.models import Article
+
     setup()
     empty_database()
+    total = _count_lines(CORPUS)
     command = [sys.executable, str(ROOT / "manage.py"), "ingest", str(CORPUS), "--workers", str(args.workers[-1])]
+    print(f"{total:,} articles; {' '.join(command[1:])}", flush=True)
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, samples = 0, []
+    child = subprocess.Popen(command, cwd=ROOT)
+    peak = main_peak = 0
+    last = (started, 0)
     while child.poll() is None:
-        rss = sum(rss_kb(pid) for pid in [child.pid, *children(child.pid)])
-        main = rss_kb(child.pid)
-        peak = max(peak, rss)
-        samples.append(main)
-        if len(samples) % 20 == 1:
-            print(f"{time.perf_counter() - started:7.0f} s: main process {main / 1024:.0f} MB, with workers {rss / 1024:.0f} MB", flush=True)
+        tree = [child.pid, *descendants(child.pid)]
+        main, everything = rss_kb(child.pid), sum(rss_kb(pid) for pid in tree)
+        peak, main_peak = max(peak, everything), max(main_peak, main)
+        now = time.perf_counter()
+        if now - last[0] >= 60:
+            stored = Article.objects.count()
+            rate = stored / (now - started)
+            recent = (stored - last[1]) / (now - last[0])
+            left = f"{(total - stored) / recent / 3600:.1f} h left" if recent else "no progress"
+            print(f"{now - started:7.0f} s: {stored:,} articles stored, {rate:.2f}/s overall, {recent:.2f}/s in the "
+                  f"last minute, {left}; resident memory: main {main / 1024:.0f} MB, with its {len(tree) - 1} workers "
+                  f"{everything / 1024:.0f} MB; load {os.getloadavg()[0]:.1f}", flush=True)
+            last = (now, stored)
         time.sleep(3)
-    out, err = child.communicate()
-    print(out.strip().splitlines()[-1] if out.strip() else "(no output)")
-    failures = [line for line in err.splitlines() if line and not line.startswith("notice:")]
-    print(f"{len(failures)} error lines on stderr; first ones: {failures[:3]}")
-    print(f"exit status {child.returncode}; {time.perf_counter() - started:.0f} s; peak resident memory "
-          f"{peak / 1024:.0f} MB (main process and workers together); main process peak {max(samples or [0]) / 1024:.0f} MB")
+    print(f"exit status {child.returncode}; {Article.objects.count():,} articles stored in "
+          f"{time.perf_counter() - started:.0f} s; peak resident memory {peak / 1024:.0f} MB (main process and "
+          f"workers together, shared pages counted in each), main process peak {main_peak / 1024:.0f} MB")
+
+
+def _count_lines(path: Path) -> int:
+    import lzma
+
+    with lzma.open(path, "rb") as stream:
+        return sum(1 for line in stream if line.strip())
 
 
 def rss_kb(pid: int) -> int:
@@ -139,11 +160,15 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+def descendants(pid: int) -> list[int]:
+    """Every process below pid, whichever of its threads started it."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in children.read_text().split()]
+        except OSError:
+            pass
+    return found + [grandchild for child in found for grandchild in descendants(child)]
 
 
 if __name__ == "__main__":

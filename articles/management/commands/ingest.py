@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries
 
 from articles.ingest import DEFAULT_BATCH_SIZE, Options, Summary, ingest_sources, reextract
 from articles.models import Article
@@ -34,7 +35,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--workers", type=int, default=os.cpu_count() or 1,
-            help="spaCy processes (default: the number of cores). Database writes stay in this process.",
+            help="Extraction processes, each running spaCy and the rules (default: the number of cores). "
+            "Database writes stay in this process; with 1, everything runs in it.",
         )
         parser.add_argument(
             "--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
@@ -63,7 +65,7 @@ class Command(BaseCommand):
         self._finish(summary)
 
     def _interrupt(self, interrupted: list) -> None:
-        if os.getpid() != self._pid:  # spaCy's workers inherit this handler: they keep working
+        if os.getpid() != self._pid:  # a worker just forked, before it ignores Ctrl-C: it keeps working
             return
         interrupted.append(True)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C stops at once
@@ -110,6 +112,7 @@ class Command(BaseCommand):
         return min(count, options["limit"]) if options["limit"] else count
 
     def _progress(self, summary: Summary, total: int | None) -> None:
+        reset_queries()  # with DEBUG on, Django keeps every query: a long run must not
         if total is None:
             return
         elapsed = time.monotonic() - self._started
