@@ -7,6 +7,7 @@ is mapped back into the body by subtracting where the body starts.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -122,7 +123,10 @@ def extract_chunks(
             yield context, _extract_chunk(articles, nlp, lookups)
         return
     pool = ProcessPoolExecutor(
-        n_process, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(nlp, lookups)
+        n_process,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(nlp, lookups, os.getpid()),
     )
     pending: deque[tuple[Any, list[Future]]] = deque()
     finished = False
@@ -166,11 +170,21 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 _WORKER: tuple[Language, Lookups] | None = None
 
 
-def _start_worker(nlp: Language, lookups: Lookups) -> None:
+def _start_worker(nlp: Language, lookups: Lookups, parent: int) -> None:
     global _WORKER
     # Ctrl-C reaches the whole process group: it is the main process's to act on.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker whose parent was killed would otherwise wait for tasks for ever.
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (AttributeError, OSError):  # not Linux
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
     _WORKER = (nlp, lookups)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _extract_in_worker(articles: list[ParsedArticle]) -> list[Extraction | ExtractionFailed]:

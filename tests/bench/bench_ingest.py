@@ -112,9 +112,9 @@ def bench(args) -> None:
 
 
 def full(args) -> None:
+    setup()
     from articles.models import Article
 
-    setup()
     empty_database()
     total = _count_lines(CORPUS)
     command = [sys.executable, str(ROOT / "manage.py"), "ingest", str(CORPUS), "--workers", str(args.workers[-1])]
