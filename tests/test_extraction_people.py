@@ -189,3 +189,28 @@ def test_it_gives_a_shared_surname_to_the_relative_named_first(nlp):
     )
     assert person(found, "Boris Yeltsin").mentions == 2
     assert person(found, "Naina Yeltsin").mentions == 2
+
+
+def test_it_does_not_take_a_place_for_a_person(nlp):
+    found = run(
+        nlp,
+        "Protesters gathered near the U.S. Embassy in Sanaa on Friday.",
+        "Sanaa was quiet by evening, and Sanaa police said nothing.",
+    )
+    assert names(found) == []
+
+
+def test_it_does_not_take_a_group_named_with_the_for_a_person(nlp):
+    found = run(nlp, "The threat posed by the Houthis is growing. The Houthis denied it, and the Houthis fired again.")
+    assert names(found) == []
+
+
+def test_it_keeps_a_titled_person_whose_name_also_follows_in(nlp):
+    found = run(nlp, "We hold no hope in Obama, one official said. Mr. Obama did not reply.")
+    assert names(found) == ["Obama"]
+
+
+def test_it_keeps_regnal_numbers_in_names(nlp):
+    found = run(nlp, "Queen Elizabeth II met Pope Benedict XVI in Rome on Tuesday.", "Later Elizabeth said I was wrong.")
+    assert names(found) == ["Benedict XVI", "Elizabeth II"]
+    assert person(found, "Elizabeth II").mentions == 2

@@ -7,6 +7,7 @@ occurrence of its surname is that person whatever label the model gave it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -59,8 +60,15 @@ PARTICLES = frozenset(
      "das", "ibn", "ben", "y", "abu", "-", "st", "mc", "ter", "ten", "zu"}
 )
 ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "ar", "az", "an"})
+# Regnal numbers ("Elizabeth II", "Benedict XVI") count as suffixes too.
+REGNAL = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3})$")
+ROYAL_TITLES = frozenset({"king", "queen", "pope", "emperor", "empress", "tsar", "czar", "sultan", "prince", "princess"})
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+
+
+def _is_suffix(word: str) -> bool:
+    return word.casefold() in SUFFIXES or bool(REGNAL.match(word))
+POSSESSIVES = frozenset({"'s", "’s", "‘s", "'", "’", "‘"})
 NOT_PEOPLE = frozenset(
     """god allah brexit twitter facebook instagram youtube google covid coronavirus obamacare medicare medicaid
     kremlin congress senate parliament hezbollah hamas taliban isis al-qaeda""".split()
@@ -95,7 +103,7 @@ class Cluster:
 
     @property
     def surname(self) -> str:
-        words = [w for w in self.words if w.casefold() not in SUFFIXES]
+        words = [w for w in self.words if not _is_suffix(w)]
         return words[-1] if words else self.name
 
     @property
@@ -120,10 +128,19 @@ def find_people(
     mentions = _person_mentions(doc, lookups.country_aliases, title_end)
     clusters = _cluster(mentions)
     _resolve_known(clusters, lookups.known_people, known_index)
-    companies = _company_words(doc)
-    clusters = [
-        c for c in _merge_same_names(clusters) if _stands_alone(doc, c) and not (c.name in companies and not c.known)
-    ]
+    clusters = [c for c in _merge_same_names(clusters) if _stands_alone(doc, c)]
+    lone = {c.name for c in clusters if len(c.words) == 1 and not c.known}
+    if lone:
+        companies = _company_words(doc)
+        places, titled = set(), set()
+        for token in doc:
+            if token.text in lone:
+                if _used_as_place(doc, token.i):
+                    places.add(token.text)
+                if _after_title(doc, token.i):  # "hope in Obama" is not a place when "Mr. Obama" is written too
+                    titled.add(token.text)
+        places -= titled
+        clusters = [c for c in clusters if c.name not in lone or not _is_no_one(doc, c, companies | places)]
     person_at = _index(clusters)
     _repair_surnames(doc, clusters, person_at, tokenizer)
     for cluster in clusters:
@@ -140,10 +157,42 @@ def _stands_alone(doc: Doc, cluster: Cluster) -> bool:
     if len(cluster.words) > 1 or cluster.known or len(cluster.mentions) > 1:
         return True
     start, end = cluster.mentions[0]
-    if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES and doc[start - 1].text[0].isupper():
+    if _after_title(doc, start):
         return True
     last = doc[end - 1]
     return last.dep_ == "nsubj" and last.head.lower_ in SPEAKING
+
+
+def _is_no_one(doc: Doc, cluster: Cluster, not_people: set[str]) -> bool:
+    """A lone word with no full name in the article, read from how the article
+    uses it: a company named in full ("Magna International Inc"), a place ("in
+    Sanaa", "Longyear, Norway", "the town of Douma"), a group or a building ("the
+    Houthis", "the Bataclan")."""
+    if cluster.name in not_people:
+        return True
+    after_the = sum(
+        start > 0 and doc[start - 1].lower_ == "the" and not (end < len(doc) and doc[end].tag_.startswith("NN"))
+        for start, end in cluster.mentions  # not "the Trump administration"
+    )
+    return after_the * 2 >= len(cluster.mentions)
+
+
+def _used_as_place(doc: Doc, i: int) -> bool:
+    before = doc[i - 1].lower_ if i > 0 else ""
+    after = doc[i + 1].text if i + 1 < len(doc) else ""
+    if before in PLACE_PREPOSITIONS and after not in POSSESSIVES:
+        return True
+    if before == "of" and i > 1 and doc[i - 2].lower_ in PLACE_NOUNS:
+        return True
+    return after == "," and i + 2 < len(doc) and doc[i + 2].ent_type_ == "GPE" and doc[i + 2].is_title
+
+
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
+PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "capital", "port", "suburb"})
+
+
+def _after_title(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].lower_.rstrip(".") in TITLES and doc[i - 1].text[0].isupper()
 
 
 def _company_words(doc: Doc) -> set[str]:
@@ -158,7 +207,7 @@ def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
     """Casefolded surname -> canonical names of known people with that surname."""
     index: dict[str, set[str]] = defaultdict(set)
     for canonical in set(known_people.values()):
-        words = [w for w in canonical.split() if w.casefold() not in SUFFIXES]
+        words = [w for w in canonical.split() if not _is_suffix(w)]
         if len(words) > 1:
             index[words[-1].casefold()].add(canonical)
     return dict(index)
@@ -197,7 +246,7 @@ def _extended(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int
     entity touching it, belong to it. (Not the words before it: those are far more
     often titles the model does not know, "Chief Executive", "Pastor".)"""
     while end < len(doc) and end - start < MAX_NAME_TOKENS and doc[end - 1].text not in POSSESSIVES:
-        if _name_word(doc[end], country_aliases, "PERSON"):
+        if _name_word(doc[end], country_aliases, "PERSON") or _regnal(doc, start, end):
             end += 1
         elif doc[end].lower_ in NOT_SURNAMES and doc[end].text[0].isupper():
             return start, end + 1  # "Clinton Global Initiative": not a person at all
@@ -206,6 +255,14 @@ def _extended(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int
         else:
             break
     return start, end
+
+
+def _regnal(doc: Doc, start: int, i: int) -> bool:
+    """A regnal number after a name: "Henry VIII", and "Queen Elizabeth I" but not "Pedro I think"."""
+    text = doc[i].text
+    if not REGNAL.match(text):
+        return False
+    return text != "I" or start > 0 and doc[start - 1].lower_ in ROYAL_TITLES
 
 
 def _hyphen_join(doc: Doc, i: int) -> bool:
@@ -356,7 +413,7 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             continue
         if not text[0].isupper() and not (_after_hyphen(doc, token.i) and len(text) > 1):  # "Chen Chun-yeh"
             return False
-        if len(text) > 1 and text.isupper() and not text.endswith("."):
+        if len(text) > 1 and text.isupper() and not text.endswith(".") and not REGNAL.match(text):
             return False
     if words[-1].lower_ in NOT_SURNAMES:
         return False
