@@ -88,7 +88,7 @@ class ArticleFilterForm(NoticesMixin, forms.Form):
         return [people[s] for s in slugs if s in people], [countries[c] for c in codes if c in countries]
 
     def articles(self, people, countries):
-        queryset = Article.objects.search(self.value("q", "")).published_between(
+        queryset = Article.objects.matching(self.value("q", "")).published_between(
             self.value("from"), self.value("to")
         )
         for person in people:

@@ -15,10 +15,15 @@ from django.apps import apps
 from django.core.cache import cache
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import Left, TruncMonth
 
 ACTIVE = "active"
+# Newest first: dated articles by date, undated ones last (PostgreSQL puts
+# NULLs first in a descending order unless told).
+NEWEST = (F("published").desc(nulls_last=True),)
+# People and countries shown under each article of a list.
+TAGS_PER_ARTICLE = 6
 # Private-use characters mark the highlighted words in a PostgreSQL headline, so
 # the snippet can be escaped as plain text before the marks become <mark>.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -79,21 +84,40 @@ class ArticleQuerySet(models.QuerySet):
             cursor.execute(REFRESH_SEARCH_VECTOR_SQL, [ids])
             return cursor.rowcount
 
+    def refresh_mention_dates(self) -> None:
+        """Copy each of these articles' date to its mentions and quotes (see
+        ArticleDated): three UPDATEs whatever the number of articles."""
+        dates = _model("Article").objects.filter(pk=OuterRef("article_id")).values("published")[:1]
+        for name in ("PersonMention", "CountryMention", "Quote"):
+            _model(name).objects.filter(article__in=self.order_by().values("pk")).update(published=Subquery(dates))
+
     def search(self, query: str) -> ArticleQuerySet:
         """Articles matching `query`, best first. PostgreSQL: websearch syntax
         ("phrases", -word, or) against the weighted vector, ranked. SQLite: every
         word in the title, standfirst, body or the names of people and
         countries, newest first."""
+        return self.matching(query).ranked(query)
+
+    def ranked(self, query: str) -> ArticleQuerySet:
+        """These articles best match for `query` first (PostgreSQL; SQLite
+        leaves the order as it is). Every article's vector is read: keep the
+        set small."""
+        query = (query or "").strip()
+        if not query or not is_postgresql():
+            return self
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return self.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by("-rank", "-published", "-id")
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by(*NEWEST, "-id")
+
+    def matching(self, query: str) -> ArticleQuerySet:
+        """Articles matching `query`, unordered and unranked (see search)."""
         query = (query or "").strip()
         if not query:
             return self
         if is_postgresql():
-            search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-            return (
-                self.filter(search_vector=search_query)
-                .annotate(rank=SearchRank(F("search_vector"), search_query))
-                .order_by("-rank", "-published", "-id")
-            )
+            return self.filter(search_vector=SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG))
         words = words_of(query)
         if not words:
             return self.none()
@@ -138,9 +162,14 @@ class ArticleQuerySet(models.QuerySet):
         fields = ["id", "title", "slug", "published", "source", "standfirst"]
         return self.only(*fields, *(["body"] if with_body else []))
 
-    def newest(self, count: int) -> ArticleQuerySet:
-        """The `count` newest of these articles (a slice: use it as a subquery)."""
-        return self.order_by("-published", "-id")[:count]
+    def count_and_newest(self, count: int) -> tuple[int, list[int]]:
+        """How many articles these are and the ids of the `count` newest, in one
+        query: a full-text match is evaluated once for the page's total and
+        its facets instead of once for each. (The window sees every match, so
+        PostgreSQL reads them off the GIN index and sorts, rather than walking
+        the date index and testing each article's vector.)"""
+        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total")[:count])
+        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
 
     def icontains(self, query: str) -> ArticleQuerySet:
         """The naive search the benchmark compares against."""
@@ -167,9 +196,10 @@ class ArticleQuerySet(models.QuerySet):
             queryset = queryset.filter(published__lte=end)
         return queryset
 
-    def with_entities(self) -> ArticleQuerySet:
-        """Prefetch each article's active people and countries into
-        `active_people` and `active_countries` (two queries for any page)."""
+    def with_entities(self, at_most: int = TAGS_PER_ARTICLE) -> ArticleQuerySet:
+        """Prefetch each article's `at_most` most-mentioned active people and
+        countries into `active_people` and `active_countries` (two queries for
+        any page; a round-up naming sixty people costs six rows, not sixty)."""
         PersonMention, CountryMention = _model("PersonMention"), _model("CountryMention")
         return self.prefetch_related(
             Prefetch(
@@ -177,7 +207,7 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=PersonMention.objects.active()
                 .select_related("person")
                 .only("article_id", "count", "person__name", "person__slug")
-                .order_by("-count", "person__name"),
+                .order_by("-count", "person__name")[:at_most],
                 to_attr="active_people",
             ),
             Prefetch(
@@ -185,7 +215,7 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=CountryMention.objects.active()
                 .select_related("country")
                 .only("article_id", "count", "country__name", "country__code")
-                .order_by("-count", "country__name"),
+                .order_by("-count", "country__name")[:at_most],
                 to_attr="active_countries",
             ),
         )
@@ -203,23 +233,39 @@ class ArticleQuerySet(models.QuerySet):
         ]
 
 
-class MentionQuerySet(models.QuerySet):
+class DatedQuerySet(models.QuerySet):
+    """Rows that carry their article's date (models.ArticleDated)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        from articles.models import copy_article_dates
+
+        copy_article_dates(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def active(self):
         return self.filter(status=ACTIVE)
 
+
+class MentionQuerySet(DatedQuerySet):
     def timeline(self) -> list[tuple]:
         """(first day of month, number of articles) from these mention rows
-        (one per article): a join and a hash aggregate, where asking the
-        articles would test each of them for a mention."""
+        (one per article), read from the dates they carry: for one person or
+        country an index-only scan, no join."""
         return [
             (row["month"], row["n"])
-            for row in self.filter(article__published__isnull=False)
+            for row in self.filter(published__isnull=False)
             .order_by()
-            .annotate(month=TruncMonth("article__published"))
+            .annotate(month=TruncMonth("published"))
             .values("month")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by("month")
         ]
+
+    def newest_article_ids(self, count: int):
+        """The ids of the `count` newest articles of these mentions, as a
+        subquery (PostgreSQL reads them off *mention_newest_idx)."""
+        return self.order_by(*NEWEST, "-article_id").values("article_id")[:count]
 
 
 class PersonQuerySet(models.QuerySet):
@@ -259,10 +305,11 @@ class PersonQuerySet(models.QuerySet):
             .order_by("-similarity", "name")
         )
 
-    def in_articles(self, articles, limit: int = 10, exclude=()) -> list:
-        """The people most often named in these articles, as Person objects
-        (id, name, slug only) each with `n`: in how many of them."""
-        return _most_named(_model("PersonMention"), "person", ("name", "slug"), articles, limit, exclude)
+    def in_articles(self, article_ids, limit: int = 10, exclude=()) -> list:
+        """The people most often named in these articles (a list or subquery of
+        ids), as Person objects (id, name, slug only) each with `n`: in how
+        many of them."""
+        return _most_named(_model("PersonMention"), "person", ("name", "slug"), article_ids, limit, exclude)
 
     def closest(self, query: str):
         """The person whose name is most like `query`, or None (PostgreSQL)."""
@@ -309,19 +356,16 @@ class CountryQuerySet(models.QuerySet):
             | Exists(CountryAlias.objects.filter(country=OuterRef("pk"), name__icontains=query))
         )
 
-    def in_articles(self, articles, limit: int = 10, exclude=()) -> list:
-        """The countries most often named in these articles, each with `n`."""
-        return _most_named(_model("CountryMention"), "country", ("code", "name"), articles, limit, exclude)
+    def in_articles(self, article_ids, limit: int = 10, exclude=()) -> list:
+        """The countries most often named in these articles (ids), each with `n`."""
+        return _most_named(_model("CountryMention"), "country", ("code", "name"), article_ids, limit, exclude)
 
     def closest(self, query: str):
         """The country whose name is most like `query`, or None (PostgreSQL)."""
         return _closest_by_name(self.mentioned(), query)
 
 
-class QuoteQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=ACTIVE)
-
+class QuoteQuerySet(DatedQuerySet):
     def with_article(self):
         """Each quote's article (without its wide columns) and speaker, joined."""
         return self.select_related("article", "speaker").defer(
@@ -329,7 +373,9 @@ class QuoteQuerySet(models.QuerySet):
         )
 
     def newest_first(self):
-        return self.order_by(F("article__published").desc(nulls_last=True), "-article_id", "paragraph", "start")
+        # The article's date as the quote carries it: a speaker's newest quotes
+        # come straight off an index (quote_speaker_newest_idx, PostgreSQL).
+        return self.order_by(*NEWEST, "-article_id", "paragraph", "start")
 
     def search(self, query: str) -> QuoteQuerySet:
         """Quotes containing the query, or said by a person whose name contains
@@ -342,10 +388,9 @@ class QuoteQuerySet(models.QuerySet):
             matches |= Q(speaker__name__trigram_word_similar=query)
         return self.filter(matches)
 
-    def in_latest(self, articles, count: int = 100) -> QuoteQuerySet:
-        """Quotes from the `count` newest of these articles: enough for a
-        page's "latest quotes" without sorting every quote of a big country."""
-        return self.filter(article__in=articles.order_by("-published", "-id").values("pk")[:count])
+    def in_articles(self, article_ids) -> QuoteQuerySet:
+        """Quotes from these articles (ids, or a subquery of them)."""
+        return self.filter(article_id__in=article_ids)
 
     def about(self, country) -> QuoteQuerySet:
         CountryMention = _model("CountryMention")
@@ -354,14 +399,14 @@ class QuoteQuerySet(models.QuerySet):
         )
 
 
-def _most_named(mention_model, entity: str, fields: tuple[str, ...], articles, limit: int, exclude) -> list:
+def _most_named(mention_model, entity: str, fields: tuple[str, ...], article_ids, limit: int, exclude) -> list:
     """Facets and co-occurrence: group the active mentions of these articles by
     person or country. Grouping the mention rows (not the people) lets
     PostgreSQL hash-aggregate them, and COUNT(*) is the number of articles
     because a mention row is unique per (article, person or country)."""
     rows = (
         mention_model.objects.active()
-        .filter(article_id__in=articles.values("pk") if articles.query.is_sliced else articles.order_by().values("pk"))
+        .filter(article_id__in=article_ids)
         .exclude(**{f"{entity}_id__in": [getattr(e, "pk", e) for e in exclude]})
         .values(f"{entity}_id", *(f"{entity}__{f}" for f in fields))
         .annotate(n=Count("pk"))
@@ -377,9 +422,10 @@ def _most_named(mention_model, entity: str, fields: tuple[str, ...], articles, l
 
 
 def _count_subquery(queryset) -> models.Subquery:
-    """COUNT(*) of a correlated queryset, as a scalar subquery."""
+    """COUNT(*) of a correlated queryset, as a scalar subquery (COUNT(*), not
+    COUNT(id): an index without the id then answers it alone)."""
     return models.Subquery(
-        queryset.order_by().annotate(c=models.Func(F("pk"), function="COUNT")).values("c"),
+        queryset.order_by().annotate(c=models.Func(template="COUNT(*)", output_field=models.IntegerField())).values("c"),
         output_field=models.IntegerField(),
     )
 

@@ -20,18 +20,20 @@ RANK_AT_MOST = 2000
 # Facets and "named with" lists count over at most this many of the newest
 # articles of a set: a person in 12,000 articles would otherwise cost seconds.
 SAMPLE = 1000
+# A country's page quotes from this many of its newest articles.
+QUOTES_FROM_NEWEST = 100
 
 
-def paginate(request, queryset, per_page: int, notices: list[str], reorder=None):
+def paginate(request, queryset, per_page: int, notices: list[str], count=None):
     """The requested page; a page that is not a number gives the first page
-    with a notice, one past the end gives the last. `reorder(count)` may
-    return another ordering of the same rows once their number is known."""
+    with a notice, one past the end gives the last. `count`, when the caller
+    knows it already, spares a COUNT query."""
     number = request.GET.get("page", "1")
     if not number.isdigit():
         notices.append("The page number was not a number: showing the first page.")
     paginator = Paginator(queryset, per_page)
-    if reorder is not None and (reordered := reorder(paginator.count)) is not None:
-        paginator.object_list = reordered
+    if count is not None:
+        paginator.count = count
     return paginator.get_page(number)
 
 
@@ -54,20 +56,20 @@ def article_list(request):
     query = form.value("q", "")
     articles = form.articles(people, countries)
     notices = form.notices()
-    # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
-    listing = articles.for_listing(with_body=bool(query) and not is_postgresql()).with_headline(query).with_entities()
-
-    def newest_first_when_too_many(count):
+    # The total and the newest articles the facets count over, from one pass over the matches.
+    total, newest_ids = articles.count_and_newest(SAMPLE)
+    if query and is_postgresql() and total > RANK_AT_MOST:
         # Ranking reads every match's search vector: past a few thousand
         # matches that takes seconds, so broad queries list newest first.
-        if query and is_postgresql() and count > RANK_AT_MOST:
-            notices.append(
-                f"Over {RANK_AT_MOST:,} articles match: newest first. Add words or filters to rank them by relevance."
-            )
-            return listing.order_by("-published", "-id")
-        return None
-
-    page = paginate(request, listing, ARTICLES_PER_PAGE, notices, reorder=newest_first_when_too_many)
+        notices.append(
+            f"Over {RANK_AT_MOST:,} articles match: newest first. Add words or filters to rank them by relevance."
+        )
+        articles = articles.newest_first()
+    else:
+        articles = articles.ranked(query)
+    # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
+    listing = articles.for_listing(with_body=bool(query) and not is_postgresql()).with_headline(query).with_entities()
+    page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
     if query and page.paginator.count == 0:
         suggestion = Person.objects.closest(query) or Country.objects.closest(query)
@@ -83,8 +85,8 @@ def article_list(request):
             "notices": notices,
             "suggestion": suggestion,
             "sample": SAMPLE,
-            "facet_people": Person.objects.in_articles(articles.newest(SAMPLE), limit=12, exclude=people),
-            "facet_countries": Country.objects.in_articles(articles.newest(SAMPLE), limit=12, exclude=countries),
+            "facet_people": Person.objects.in_articles(newest_ids, limit=12, exclude=people),
+            "facet_countries": Country.objects.in_articles(newest_ids, limit=12, exclude=countries),
         },
     )
 
@@ -120,7 +122,8 @@ def person_detail(request, slug):
         if moved is None:
             raise Http404("No person with that address.")
         return redirect(moved.person, permanent=True)
-    articles = Article.objects.mentioning(person)
+    mentions = PersonMention.objects.active().filter(person=person)
+    newest = mentions.newest_article_ids(SAMPLE)
     return render(
         request,
         "articles/person_detail.html",
@@ -130,11 +133,11 @@ def person_detail(request, slug):
             "quotes": Quote.objects.active().filter(speaker=person).with_article().newest_first()[
                 :ON_DETAIL_PAGES
             ],
-            "articles": articles.for_listing()[:ON_DETAIL_PAGES],
+            "articles": Article.objects.mentioning(person).for_listing()[:ON_DETAIL_PAGES],
             "sample": SAMPLE,
-            "related_people": Person.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES, exclude=[person]),
-            "related_countries": Country.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES),
-            "timeline": PersonMention.objects.active().filter(person=person).timeline(),
+            "related_people": Person.objects.in_articles(newest, ON_DETAIL_PAGES, exclude=[person]),
+            "related_countries": Country.objects.in_articles(newest, ON_DETAIL_PAGES),
+            "timeline": mentions.timeline(),
         },
     )
 
@@ -154,18 +157,22 @@ def country_detail(request, code):
     if code != code.lower():
         return redirect("articles:country", code.lower(), permanent=True)
     country = get_object_or_404(Country.objects.with_counts(), code=code.upper())
-    articles = Article.objects.about(country)
+    mentions = CountryMention.objects.active().filter(country=country)
+    newest = mentions.newest_article_ids(SAMPLE)
     return render(
         request,
         "articles/country_detail.html",
         {
             "country": country,
-            "articles": articles.for_listing()[:ON_DETAIL_PAGES],
-            "quotes": Quote.objects.active().in_latest(articles).with_article().newest_first()[:ON_DETAIL_PAGES],
+            "articles": Article.objects.about(country).for_listing()[:ON_DETAIL_PAGES],
+            "quotes": Quote.objects.active()
+            .in_articles(mentions.newest_article_ids(QUOTES_FROM_NEWEST))
+            .with_article()
+            .newest_first()[:ON_DETAIL_PAGES],
             "sample": SAMPLE,
-            "related_people": Person.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES),
-            "related_countries": Country.objects.in_articles(articles.newest(SAMPLE), ON_DETAIL_PAGES, exclude=[country]),
-            "timeline": CountryMention.objects.active().filter(country=country).timeline(),
+            "related_people": Person.objects.in_articles(newest, ON_DETAIL_PAGES),
+            "related_countries": Country.objects.in_articles(newest, ON_DETAIL_PAGES, exclude=[country]),
+            "timeline": mentions.timeline(),
         },
     )
 

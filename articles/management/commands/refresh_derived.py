@@ -1,0 +1,27 @@
+"""Recompute what is derived from the articles: their search vectors and the
+dates their mentions and quotes carry. Ingestion, merges and the admin keep
+both current; this is for after rows were changed by hand in SQL."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = "Recompute every article's search vector and the dates its mentions and quotes carry."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=1000, help="articles per transaction (default 1000)")
+
+    def handle(self, *args, **options):
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        size = max(1, options["batch_size"])
+        for start in range(0, len(ids), size):
+            with transaction.atomic():
+                batch = Article.objects.filter(pk__in=ids[start : start + size])
+                batch.refresh_search_vectors()
+                batch.refresh_mention_dates()
+        self.stdout.write(f"Refreshed {len(ids):,} articles.")
