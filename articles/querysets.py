@@ -247,6 +247,33 @@ class DatedQuerySet(models.QuerySet):
         return self.filter(status=ACTIVE)
 
 
+class RankedThenNewest:
+    """Search results, sliceable for Paginator: the newest matches (their ids
+    given) best first, then the older ones newest first. Ranking reads each
+    article's search vector, so it is bounded to those ids whatever the
+    number of matches. A page is chosen by id in a subquery before
+    `decorate` adds the snippet and the rest: the database would otherwise
+    make a snippet for every row an OFFSET skips."""
+
+    ordered = True
+
+    def __init__(self, matches: ArticleQuerySet, newest_ids: list[int], query: str, decorate):
+        self.matches, self.newest_ids, self.query, self.decorate = matches, newest_ids, query, decorate
+
+    def __getitem__(self, key: slice):
+        start, stop, split = key.start or 0, key.stop, len(self.newest_ids)
+        rows = []
+        if start < split:
+            ranked = _model("Article").objects.filter(pk__in=self.newest_ids).ranked(self.query)
+            rows.append(self._page(ranked, start, min(stop, split), lambda page: page.ranked(self.query)))
+        if stop > split:
+            rows.append(self._page(self.matches.newest_first(), max(start, split), stop, ArticleQuerySet.newest_first))
+        return [article for part in rows for article in part]
+
+    def _page(self, ordered, start: int, stop: int, order):
+        return self.decorate(order(_model("Article").objects.filter(pk__in=ordered.values("pk")[start:stop])))
+
+
 class MentionQuerySet(DatedQuerySet):
     def timeline(self) -> list[tuple]:
         """(first day of month, number of articles) from these mention rows

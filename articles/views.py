@@ -10,15 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
 from articles.models import Article, Country, CountryMention, Person, PersonMention, PersonRedirect, Quote
-from articles.querysets import is_postgresql
+from articles.querysets import RankedThenNewest, is_postgresql
 
 ARTICLES_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
 QUOTES_PER_PAGE = 30
 ON_DETAIL_PAGES = 10
-RANK_AT_MOST = 2000
-# Facets and "named with" lists count over at most this many of the newest
-# articles of a set: a person in 12,000 articles would otherwise cost seconds.
+# Searches rank, and facets and "named with" lists count over, at most this
+# many of the newest articles of a set: ranking reads each article's search
+# vector, and a person in 12,000 articles would otherwise cost seconds.
+# (A multiple of ARTICLES_PER_PAGE, so no page straddles the ranked part.)
 SAMPLE = 1000
 # A country's page quotes from this many of its newest articles.
 QUOTES_FROM_NEWEST = 100
@@ -56,19 +57,21 @@ def article_list(request):
     query = form.value("q", "")
     articles = form.articles(people, countries)
     notices = form.notices()
-    # The total and the newest articles the facets count over, from one pass over the matches.
+    # The total and the newest articles (ranked, and counted in the facets), from one pass over the matches.
     total, newest_ids = articles.count_and_newest(SAMPLE)
-    if query and is_postgresql() and total > RANK_AT_MOST:
-        # Ranking reads every match's search vector: past a few thousand
-        # matches that takes seconds, so broad queries list newest first.
-        notices.append(
-            f"Over {RANK_AT_MOST:,} articles match: newest first. Add words or filters to rank them by relevance."
-        )
-        articles = articles.newest_first()
-    else:
-        articles = articles.ranked(query)
-    # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
-    listing = articles.for_listing(with_body=bool(query) and not is_postgresql()).with_headline(query).with_entities()
+
+    def shown(queryset):
+        # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
+        return queryset.for_listing(with_body=bool(query) and not is_postgresql()).with_headline(query).with_entities()
+
+    listing = shown(articles)
+    if query and is_postgresql():
+        listing = RankedThenNewest(articles, newest_ids, query, decorate=shown)
+        if total > len(newest_ids):
+            notices.append(
+                f"Over {SAMPLE:,} articles match: the {SAMPLE:,} newest are ranked best match first, "
+                "older ones follow newest first. Add words or filters to narrow them."
+            )
     page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
     if query and page.paginator.count == 0:

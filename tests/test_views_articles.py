@@ -133,8 +133,8 @@ def test_it_suggests_the_closest_person_when_nothing_matches(client):
 def test_it_costs_the_same_queries_for_a_page_of_many_results(client, django_assert_num_queries):
     for n in range(25):
         f.lavrov_article(title=f"Meeting {n}")
-    # totals (cache cleared for the test); person filter; country filter; count; page of articles; their people;
-    # their countries; facet people; facet countries
+    # totals (cache cleared for the test); person filter; country filter; the total with the newest 1,000 ids;
+    # page of articles (ranked among those ids); their people; their countries; facet people; facet countries
     with django_assert_num_queries(9):
         response = client.get("/articles/", {"q": "Lavrov", "person": "sergey-lavrov", "country": "ru"})
     assert "25 articles" in response.content.decode()
@@ -221,15 +221,21 @@ def test_it_cuts_the_plain_snippet_on_whole_words_and_marks_the_query():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL ranks")
-def test_it_lists_a_very_broad_search_newest_first_and_says_so(client, monkeypatch):
+def test_it_ranks_the_newest_matches_of_a_broad_search_then_lists_the_older_ones_and_says_so(client, monkeypatch):
     from articles import views
 
-    monkeypatch.setattr(views, "RANK_AT_MOST", 1)
-    f.article("Sanctions sanctions sanctions", published=date(2018, 1, 1))
+    monkeypatch.setattr(views, "SAMPLE", 2)
+    f.article("Sanctions sanctions sanctions", published=date(2017, 1, 1))
+    f.article("Sanctions again", published=date(2018, 1, 1))
     f.article("Later note", paragraphs=["A word on sanctions."], published=date(2019, 1, 1))
     _, page = get(client, "/articles/", q="sanctions")
-    assert "Over 1 articles match: newest first." in page
-    assert page.index("Later note") < page.index("Sanctions sanctions sanctions")
-    monkeypatch.setattr(views, "RANK_AT_MOST", 10)
+    assert "Over 2 articles match: the 2 newest are ranked best match first" in page
+    assert page.index("Sanctions again") < page.index("Later note") < page.index("Sanctions sanctions sanctions")
+    monkeypatch.setattr(views, "SAMPLE", 10)
     _, page = get(client, "/articles/", q="sanctions")
-    assert page.index("Sanctions sanctions sanctions") < page.index("Later note")
+    assert "newest are ranked" not in page
+    assert page.index("Sanctions sanctions sanctions") < page.index("Sanctions again") < page.index("Later note")
+    monkeypatch.setattr(views, "SAMPLE", 2)
+    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    _, page = get(client, "/articles/", q="sanctions", page="3")
+    assert "Sanctions sanctions sanctions" in page and "Later note" not in page

@@ -1,6 +1,7 @@
 """Mentions and quotes carry their article's date (models.ArticleDated), with
 indexes that give a person's or a country's newest articles and their
-timeline, and a speaker's newest quotes, without reading the articles."""
+timeline, and the newest quotes (of a speaker, or of all), without reading
+the articles."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
@@ -12,6 +13,7 @@ INDEXES = {
     "personmention_newest_idx": "articles_personmention (person_id, published DESC NULLS LAST, article_id DESC)",
     "countrymention_newest_idx": "articles_countrymention (country_id, published DESC NULLS LAST, article_id DESC)",
     "quote_speaker_newest_idx": "articles_quote (speaker_id, published DESC NULLS LAST, article_id DESC, paragraph, start)",
+    "quote_newest_idx": "articles_quote (published DESC NULLS LAST, article_id DESC, paragraph, start)",
 }
 
 
