@@ -121,3 +121,48 @@ def test_it_keeps_editorial_insertions_in_quotes(nlp):
 def test_it_does_not_take_the_title_of_a_show_for_a_quote(nlp):
     found = run(nlp, 'Mike Pompeo told "Face the Nation" that talks would go on.')
     assert found.quotes == []
+
+
+def test_it_gives_a_quote_after_a_colon_to_the_subject_of_the_introducing_clause(nlp):
+    found = run(nlp, 'Angela Merkel delivered a sharp retort: "We will not be lectured by anyone."')
+    assert said(found) == [("We will not be lectured by anyone.", "Angela Merkel")]
+
+
+def test_it_gives_a_quote_after_a_name_and_a_colon_to_that_person(nlp):
+    found = run(nlp, 'Boris Johnson was asked about the vote.', 'More from Johnson: "The result is clear and we respect it."')
+    assert said(found) == [("The result is clear and we respect it.", "Boris Johnson")]
+
+
+def test_it_gives_a_quote_introduced_by_a_dash_to_the_subject(nlp):
+    found = run(nlp, 'Emmanuel Macron also defended the treaty -- "It keeps our continent at peace."')
+    assert said(found) == [("It keeps our continent at peace.", "Emmanuel Macron")]
+
+
+def test_it_reads_verbs_of_saying_with_a_particle(nlp):
+    found = run(nlp, 'Angela Merkel spoke first. "The talks were long," Boris Johnson fired back.')
+    assert said(found) == [("The talks were long,", "Boris Johnson")]
+
+
+def test_it_reads_as_x_put_it(nlp):
+    found = run(nlp, 'As Boris Johnson put it, "the door is still open to a deal."')
+    assert said(found) == [("the door is still open to a deal.", "Boris Johnson")]
+
+
+def test_a_question_asked_by_someone_is_the_askers(nlp):
+    found = run(nlp, 'Boris Johnson was asked by Angela Merkel, "Will you sign the treaty this week?"')
+    assert said(found) == [("Will you sign the treaty this week?", "Angela Merkel")]
+
+
+def test_the_verb_just_before_a_quote_wins_over_one_after_it(nlp):
+    found = run(nlp, 'Angela Merkel said, "We will build the bridge" - and the delegates cheered and chanted "Build it now!"')
+    assert said(found)[0] == ("We will build the bridge", "Angela Merkel")
+
+
+def test_a_fragment_takes_the_speaker_named_after_it_when_the_sentence_has_no_other(nlp):
+    found = run(nlp, 'Mix high prices with a "winter of discontent" and voters turn angry, said Antonio Guterres.')
+    assert said(found) == [("winter of discontent", "Antonio Guterres")]
+
+
+def test_he_said_skips_a_woman_named_by_her_role(nlp):
+    found = run(nlp, "Actress Robin Castle met Sam Hardy.", '"We have nothing to add," he said.')
+    assert said(found) == [("We have nothing to add,", "Sam Hardy")]

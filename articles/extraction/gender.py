@@ -3,8 +3,15 @@ said" is never given to a man: honorifics first, then common first names."""
 
 from __future__ import annotations
 
-MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother", "sheikh", "emir"})
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "madam"})
+MALE_HONORIFICS = frozenset(
+    # Not "spokesman" or "congressman": papers use them for women too.
+    """mr sir lord king prince father brother sheikh emir actor husband son grandfather boyfriend uncle
+    nephew""".split()
+)
+FEMALE_HONORIFICS = frozenset(
+    """mrs ms miss dame lady queen princess sister madam spokeswoman congresswoman chairwoman businesswoman
+    actress wife widow mother daughter grandmother girlfriend aunt niece councilwoman assemblywoman""".split()
+)
 
 # Common first names in international and political news; a name in neither list
 # gives no gender, which only means no pronoun is refused.
@@ -35,7 +42,9 @@ MALE_NAMES = frozenset(
     nicholas nicolas nikolai noah olaf paolo patrick paul pedro pete peter petro philip ralph rand randy raul
     raymond recep reince rex richard rishi robert rodrigo roger ron ronald roy rudolph rudy russell ryan samuel
     scott sean sebastian sergei sergey shinzo silvio stephen steve steven ted terry thomas tim timothy tony trey
-    tyler viktor vincent vladimir volodymyr walter wayne wen william willie xi yevgeny zachary""".split()
+    tyler viktor vincent vladimir volodymyr walter wayne wen william willie xi yevgeny zachary ben rick corey hugh
+    tom dan don doug greg jon josh ken matt nick phil rob russ sam vince marty marc omar ahmad harry martin jake
+    alex andy ari bob charlie dave ed jay joel neil seth todd travis zach""".split()
 )
 
 

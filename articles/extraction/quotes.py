@@ -36,8 +36,13 @@ _SAY_LEMMAS = """say tell add write warn insist argue claim explain note state d
 respond ask tweet post recall acknowledge admit suggest predict urge comment continue conclude agree vow promise
 complain contend maintain observe describe call dismiss brand label quip joke assert allege emphasise emphasize deny
 confirm threaten boast charge demand accuse counter lament reiterate testify shout whisper yell exclaim caution
-concede report explain muse recount predict respond scoff""".split()
-_SAY_IRREGULAR = "said told wrote written saying telling writing labelled replied replies denied denies testified"
+concede report explain muse recount predict respond scoff echo interject retort exhort proclaim gush rail tout
+opine chime plead mock snap cry chant pledge reason wonder marvel""".split()
+_SAY_IRREGULAR = """said told wrote written saying telling writing labelled replied replies denied denies testified
+sings sang reads cried cries snapped"""
+# "Trump went on", "Fallon fired back": the verb says it only with its particle.
+SAY_PHRASES = frozenset({("went", "on"), ("goes", "on"), ("go", "on"), ("fired", "back"), ("shot", "back"),
+                         ("hit", "back"), ("pushed", "back")})
 
 
 def _forms(lemma: str) -> set[str]:
@@ -49,6 +54,7 @@ def _forms(lemma: str) -> set[str]:
 
 SAY_VERBS = frozenset(set(_SAY_IRREGULAR.split()).union(*(_forms(lemma) for lemma in _SAY_LEMMAS)))
 DASHES = frozenset({"\u2014", "\u2013", "\u2015", "-", "--"})
+INTRODUCING = DASHES | {":"}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -190,8 +196,13 @@ class SpeakerFinder:
         tail = self._window(last, para_last, forward=True)
         lead = self._window(first - 1, para_first - 1, forward=False)
         if not partial:
+            # "He said, "…" - the crowd chanted …": the verb just before the quote wins.
+            introduced = len(lead) > 1 and self.doc[lead[-1]].text in (",", ":") and self._says(self.doc[lead[-2]])
             attribution = (
-                self._attribution_in(tail) or self._according_to(tail) or self._dash_attribution(tail)
+                (introduced and self._attribution_in(list(reversed(lead))))
+                or self._attribution_in(tail)
+                or self._according_to(tail)
+                or self._dash_attribution(tail)
             )
             if attribution:
                 return attribution
@@ -205,8 +216,30 @@ class SpeakerFinder:
             attribution = self._attribution_in(list(reversed(lead))) or self._according_to(lead)
             if attribution:
                 return attribution
+        if lead and not partial and self.doc[lead[-1]].text in INTRODUCING:
+            return self._introducer(lead)
         if partial:
-            return self._narrator_subject(first, last)
+            return self._narrator_subject(first, last) or self._attribution_in(tail)
+        return None
+
+    def _introducer(self, lead: list[int]) -> Attribution | None:
+        """A colon or dash introduction with no verb of saying: "Sanders delivered a
+        snappy retort: …", "Politico reveals the facts: …", "More from Jones: …". The
+        speaker is the subject of the clause before it, or the name just before it."""
+        before = lead[-1] - 1
+        if before < lead[0]:
+            return None
+        if before in self.people.person_at:
+            return self._speaker_for(self.doc[before])
+        inside = set(lead)
+        token = self.doc[before]
+        while token.head.i != token.i and token.head.i in inside:
+            token = token.head
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS and child.i in inside and not self.in_quote[child.i]:
+                found = self._speaker_for(child)
+                if found and (found.speaker is not None or child.pos_ == "PROPN"):
+                    return found
         return None
 
     def _narrator_subject(self, first: int, last: int) -> Attribution | None:
@@ -250,11 +283,23 @@ class SpeakerFinder:
     def _attribution_in(self, window: list[int]) -> Attribution | None:
         for i in window:
             token = self.doc[i]
-            if token.lower_ in SAY_VERBS and token.pos_ in ("VERB", "AUX"):
+            if self._says(token):
                 attribution = self._subject_of(token, window)
                 if attribution:
                     return attribution
         return None
+
+    def _says(self, token) -> bool:
+        """A verb of saying, a phrase ("went on") or "as X put it"."""
+        if token.pos_ not in ("VERB", "AUX"):
+            return False
+        lower = token.lower_
+        if lower in SAY_VERBS:
+            return True
+        following = self.doc[token.i + 1].lower_ if token.i + 1 < len(self.doc) else ""
+        if (lower, following) in SAY_PHRASES:
+            return True
+        return lower in ("put", "puts") and following == "it" and any(c.lower_ == "as" for c in token.children)
 
     def _according_to(self, window: list[int]) -> Attribution | None:
         for i in window:
@@ -276,7 +321,7 @@ class SpeakerFinder:
             token = token.head
             if not self._inside(token.i):
                 return None
-            if not (first <= token.i < last) and token.lower_ in SAY_VERBS and token.pos_ in ("VERB", "AUX"):
+            if not (first <= token.i < last) and self._says(token):
                 return token
         return None
 
@@ -287,6 +332,12 @@ class SpeakerFinder:
         for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
             if candidate is None:
                 continue
+            # "was asked by host Bill Maher": the asker speaks, though not one "quoted by" a paper.
+            if candidate is verb and verb.lower_ not in ("quoted", "cited"):
+                for agent in (c for c in candidate.children if c.dep_ == "agent"):
+                    for child in agent.children:
+                        if child.dep_ == "pobj" and not self.in_quote[child.i] and self._inside(child.i):
+                            return self._speaker_for(child)
             for child in candidate.children:
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
                     return self._speaker_for(child)

@@ -171,9 +171,11 @@ def _jaccard(a: str, b: str) -> float:
 
 
 def speaker_right(found, gold) -> bool | None:
-    """None when the gold answer itself is unusable (a Source span on the verb)."""
+    """None when the gold answer itself is unusable: a Source span on the verb, or
+    an attribution annotated with no Source at all (it names nobody, so it cannot
+    tell a right speaker from a wrong one)."""
     named = gold["named"]
-    if named.strip().casefold() in {"said", "says", "told", "added"}:
+    if named.strip().casefold() in {"said", "says", "told", "added"} or not gold["source"].strip():
         return None
     if found.speaker_as_written and found.speaker_as_written.strip().casefold() == named.strip().casefold():
         return True
