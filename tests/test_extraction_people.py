@@ -214,3 +214,33 @@ def test_it_keeps_regnal_numbers_in_names(nlp):
     found = run(nlp, "Queen Elizabeth II met Pope Benedict XVI in Rome on Tuesday.", "Later Elizabeth said I was wrong.")
     assert names(found) == ["Benedict XVI", "Elizabeth II"]
     assert person(found, "Elizabeth II").mentions == 2
+
+
+def test_it_takes_a_common_first_name_and_a_surname_for_a_person_whatever_the_model_said(nlp):
+    found = run(nlp, "The panel included Samantha Power, the former ambassador.")
+    assert names(found) == ["Samantha Power"]
+
+
+def test_it_does_not_take_a_town_for_a_person(nlp):
+    found = run(nlp, "Officials bombed hiding spots in the town of Ras al-Ayn on Monday.")
+    assert names(found) == []
+
+
+def test_it_does_not_take_photographers_or_author_taglines_for_people(nlp):
+    found = run(
+        nlp,
+        "Angela Merkel met Emmanuel Macron in Berlin on Monday. (AP Photo/Peter Lindqvist)",
+        "Photo Illustration: Heather Collins",
+        "Follow Mark Haslam on Twitter and Facebook.",
+    )
+    assert names(found) == ["Angela Merkel", "Emmanuel Macron"]
+
+
+def test_it_keeps_a_wife_apart_from_her_husband_named_in_full(nlp):
+    found = run(
+        nlp,
+        "Donald Trump arrived on Monday.",
+        "Mrs Trump received a silver gift, and Mr Trump thanked the Queen.",
+    )
+    assert person(found, "Donald Trump").aliases == ["Mr Trump"]
+    assert person(found, "Trump").aliases == ["Mrs Trump"]

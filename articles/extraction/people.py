@@ -80,7 +80,7 @@ NOT_SURNAMES = frozenset(
     ministry office church mosque island islands river valley mountain mountains city county state states
     province airlines bank club stadium palace museum award prize report co corp inc ltd plc spa ag sa llc bros
     controls fields cables cement lamps holdings industries airways motors group network prison initiative
-    maintenance rail railways hospital assembly administration""".split()
+    maintenance rail railways hospital assembly administration association conference monitor""".split()
 )
 CREDIT_WORDS = frozenset({"getty", "images", "reuters", "afp", "ap", "photo", "pool", "epa", "shutterstock", "/"})
 SPEAKING = frozenset({"said", "says", "told", "tells", "added", "wrote", "writes", "asked", "explained", "argued"})
@@ -126,9 +126,11 @@ def find_people(
     """tokenizer: the pipeline's, so spellings split into tokens as the Doc did;
     title_end: where the headline ends in the Doc's text."""
     mentions = _person_mentions(doc, lookups.country_aliases, title_end)
-    clusters = _cluster(mentions)
+    clusters = _cluster(mentions, doc)
     _resolve_known(clusters, lookups.known_people, known_index)
-    clusters = [c for c in _merge_same_names(clusters) if _stands_alone(doc, c)]
+    clusters = [
+        c for c in _merge_same_names(clusters) if _stands_alone(doc, c) and not _named_as_place(doc, c)
+    ]
     lone = {c.name for c in clusters if len(c.words) == 1 and not c.known}
     if lone:
         companies = _company_words(doc)
@@ -177,18 +179,29 @@ def _is_no_one(doc: Doc, cluster: Cluster, not_people: set[str]) -> bool:
     return after_the * 2 >= len(cluster.mentions)
 
 
+def _named_as_place(doc: Doc, cluster: Cluster) -> bool:
+    """"The town of Ras al-Ayn": a name of any length the article calls a place."""
+    return not cluster.known and any(_after_place_noun(doc, start) for start, _ in cluster.mentions)
+
+
+def _after_place_noun(doc: Doc, i: int) -> bool:
+    return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in PLACE_NOUNS
+
+
 def _used_as_place(doc: Doc, i: int) -> bool:
     before = doc[i - 1].lower_ if i > 0 else ""
     after = doc[i + 1].text if i + 1 < len(doc) else ""
     if before in PLACE_PREPOSITIONS and after not in POSSESSIVES:
         return True
-    if before == "of" and i > 1 and doc[i - 2].lower_ in PLACE_NOUNS:
+    if _after_place_noun(doc, i):
         return True
     return after == "," and i + 2 < len(doc) and doc[i + 2].ent_type_ == "GPE" and doc[i + 2].is_title
 
 
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
-PLACE_NOUNS = frozenset({"town", "city", "village", "province", "region", "district", "capital", "port", "suburb"})
+PLACE_NOUNS = frozenset(
+    {"town", "towns", "city", "cities", "village", "villages", "province", "region", "district", "capital", "port", "suburb"}
+)
 
 
 def _after_title(doc: Doc, i: int) -> bool:
@@ -297,26 +310,54 @@ def _name_word(token, country_aliases, label: str) -> bool:
 
 
 def _titled_names(doc: Doc, spans, country_aliases, title_end: int) -> list[tuple[int, int]]:
-    """Capitalised words after a person's title that the model tagged as anything
-    but a person ("State Department spokesman [Glyn Davies]" as an organisation)."""
+    """Names the model tagged as anything but a person, known by what starts them: a
+    person's title ("State Department spokesman [Glyn Davies]" as an organisation) or
+    a common first name ("[Claudia Mues] ( Germany )")."""
     taken = {i for start, end in spans for i in range(start, end)}
     found = []
     for i in range(len(doc) - 1):
         token = doc[i]
-        if token.lower_.rstrip(".") not in PERSON_TITLES or token.idx < title_end:
+        if token.idx < title_end or i in taken:
             continue
-        end = i + 1
-        while end < len(doc) and end - i <= 4 and end not in taken:
+        lower = token.lower_.rstrip(".")
+        if lower in PERSON_TITLES:
+            start = i + 1
+        elif _first_name_starts(doc, i, country_aliases):
+            start = i
+        else:
+            continue
+        end = start
+        while end < len(doc) and end - start < 4 and end not in taken:
             if _titled_word(doc[end], country_aliases):
                 end += 1
-            elif end > i + 1 and _hyphen_join(doc, end):
+            elif end > start and _hyphen_join(doc, end):
                 end += 2
             else:
                 break
-        if end > i + 1 and (end == len(doc) or not doc[end].text[:1].isupper()):
-            found.append((i + 1, end))
-            taken.update(range(i + 1, end))
+        if start == i and end != i + 2:
+            continue  # a first name and one more word: longer runs are mostly organisations
+        if end > max(start, i + 1) and (end == len(doc) or not doc[end].text[:1].isupper()):
+            found.append((start, end))
+            taken.update(range(start, end))
     return found
+
+
+def _first_name_starts(doc: Doc, i: int, country_aliases) -> bool:
+    token = doc[i]
+    lower = token.lower_
+    if lower not in MALE_NAMES and lower not in FEMALE_NAMES or lower in WORD_FIRST_NAMES:
+        return False
+    previous = doc[i - 1] if i > 0 else None
+    if previous is not None and (previous.text == "-" or previous.text[:1].isupper() and not previous.is_sent_start):
+        return False  # inside a longer name ("Jean-Marie", "Gen. George")
+    return _titled_word(token, country_aliases)
+
+
+# First names that are as often ordinary words or the start of an organisation's name.
+WORD_FIRST_NAMES = frozenset(
+    """christian marine madison grace rose mark frank bill will may victoria georgia chad jordan virginia austin
+    hope joy august art""".split()
+)
 
 
 def _titled_word(token, country_aliases) -> bool:
@@ -328,8 +369,12 @@ def _is_credit(doc: Doc, start: int, end: int, title_end: int) -> bool:
     "By Jane Doe, BBC News", a name alone on the line under the headline or on the
     last line, "-- Jane Doe , Newsroom", "Jane Doe/Reuters", "John Roe and Jane Doe
     contributed to this article"."""
-    if end < len(doc) and doc[end].text.startswith("/"):
+    if end < len(doc) and doc[end].text.startswith("/") or start > 0 and doc[start - 1].text.endswith("/"):
         return True
+    if start > 1 and doc[start - 1].text == ":" and doc[start - 2].lower_ in CREDIT_LABELS:
+        return True  # "Photo Illustration: Jane Doe"
+    if start > 0 and doc[start - 1].lower_ == "follow" and end < len(doc) and doc[end].lower_ == "on":
+        return True  # "Follow Jane Doe on Twitter": the author's tagline
     before, first = _paragraph_side(doc, start - 1, -1)
     after, last = _paragraph_side(doc, end, 1)
     if before is None or after is None:
@@ -345,6 +390,7 @@ def _is_credit(doc: Doc, start: int, end: int, title_end: int) -> bool:
 
 
 CREDIT_LINE_TOKENS = 24
+CREDIT_LABELS = frozenset({"photo", "photos", "photograph", "photographer", "illustration", "credit", "image", "images"})
 
 
 def _paragraph_side(doc: Doc, i: int, step: int):
@@ -442,21 +488,33 @@ def _country_not_name(token, country_aliases) -> bool:
     )
 
 
-def _cluster(mentions: list[tuple[int, int, str]]) -> list[Cluster]:
+def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
     """Longest spellings first; a shorter one joins the cluster whose name contains
-    it ("Pompeo", "Mike Pompeo"), a surname before a first name."""
-    by_form: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    it ("Pompeo", "Mike Pompeo"), a surname before a first name, but "Mrs Trump"
+    never joins "Donald Trump"."""
+    by_form: dict[tuple[str, str | None], list[tuple[int, int]]] = defaultdict(list)
     for start, end, name in mentions:
-        by_form[name].append((start, end))
+        by_form[name, _honorific_gender(doc, start)].append((start, end))
     clusters: list[Cluster] = []
-    for form in sorted(by_form, key=lambda f: (-len(f.split()), -len(by_form[f]), f)):
-        target = _cluster_for(form, clusters)
+    for form, gender in sorted(by_form, key=lambda k: (-len(k[0].split()), -len(by_form[k]), k[0], k[1] or "")):
+        fitting = [c for c in clusters if _gender_fits(c, gender)] if gender else clusters
+        target = _cluster_for(form, fitting)
         if target is None:
             target = Cluster(name=form)
             clusters.append(target)
-        target.forms[form] = target.forms.get(form, 0) + len(by_form[form])
-        target.mentions.extend(by_form[form])
+        target.forms[form] = target.forms.get(form, 0) + len(by_form[form, gender])
+        target.mentions.extend(by_form[form, gender])
     return clusters
+
+
+def _honorific_gender(doc: Doc, start: int) -> str | None:
+    if start == 0 or not doc[start - 1].text[0].isupper():
+        return None
+    return gender_of("", {doc[start - 1].lower_.rstrip(".")})
+
+
+def _gender_fits(cluster: Cluster, gender: str) -> bool:
+    return gender_of(cluster.name, set()) in (None, gender)
 
 
 def _cluster_for(form: str, clusters: list[Cluster]) -> Cluster | None:
@@ -542,7 +600,10 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
         if candidates is None or i in person_at or not token.text[0].isupper() or token.ent_type_ in NON_NAME_LABELS:
             i += 1
             continue
+        gender = _honorific_gender(doc, i)
         for pieces, number in candidates:
+            if gender and not _gender_fits(clusters[number], gender):
+                continue
             end = i + len(pieces)
             if end <= length and all(doc[j].text == pieces[j - i] and j not in person_at for j in range(i, end)):
                 clusters[number].mentions.append((i, end))
