@@ -166,3 +166,18 @@ def test_a_fragment_takes_the_speaker_named_after_it_when_the_sentence_has_no_ot
 def test_he_said_skips_a_woman_named_by_her_role(nlp):
     found = run(nlp, "Actress Robin Castle met Sam Hardy.", '"We have nothing to add," he said.')
     assert said(found) == [("We have nothing to add,", "Sam Hardy")]
+
+
+def test_she_said_goes_to_the_subject_of_a_paragraph_the_parser_ran_on_from_the_quote_before(nlp):
+    found = run(
+        nlp,
+        'Boris Johnson spoke first. "Ask the council what happened to the city."',
+        "Angela Merkel, for her part, sided with Theresa May.",
+        '"You have got a council and a mayor working hand in hand," she said.',
+    )
+    assert said(found)[1] == ("You have got a council and a mayor working hand in hand,", "Angela Merkel")
+
+
+def test_he_said_goes_to_the_speaker_of_a_parenthetical_said(nlp):
+    found = run(nlp, "Boris Johnson, Keir Starmer said, has made the talks harder.", '"They will not end soon," he said.')
+    assert said(found) == [("They will not end soon,", "Keir Starmer")]

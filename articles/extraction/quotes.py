@@ -155,6 +155,7 @@ class SpeakerFinder:
         self.people = people
         self.bounds = (0, len(doc))
         self.token_starts = [token.idx for token in doc]
+        self.paragraph_offsets = [body_start + start for start in paragraph_starts]
         self.in_quote = bytearray(len(doc))
         self.segment_tokens = []
         self.segment_index = {id(segment): number for number, segment in enumerate(segments)}
@@ -399,7 +400,8 @@ class SpeakerFinder:
             if i in person_at and not self.in_quote[i]:
                 token = self.doc[i]
                 head = token.head
-                if token.dep_ in SUBJECT_DEPS and (head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+                speaks = token.dep_ in SUBJECT_DEPS and (self._main_clause(head) or self._says(head))
+                if speaks or self._opens_run_on_paragraph(token):
                     return person_at[i]
                 if token.dep_ == "compound" and head.i in person_at and head.dep_ in SUBJECT_DEPS:
                     i -= 1
@@ -408,6 +410,31 @@ class SpeakerFinder:
                     fallback = person_at[i]
             i -= 1
         return fallback
+
+    def _main_clause(self, verb) -> bool:
+        """The verb heads its sentence. A paragraph the parser ran on from the one
+        before hangs its main verb there, or from the quote before it."""
+        if verb.dep_ == "conj":
+            verb = verb.head
+        head = verb.head
+        return (
+            verb.dep_ == "ROOT"
+            or self.in_quote[head.i] and not self.in_quote[verb.i]
+            or self._paragraph_of(head.i) != self._paragraph_of(verb.i)
+        )
+
+    def _opens_run_on_paragraph(self, token) -> bool:
+        """"Humphrey, for example, said …" parsed as the object of the paragraph
+        before: a name opening its paragraph is that paragraph's subject."""
+        paragraph = self._paragraph_of(token.i)
+        start = token.i
+        while start > 0 and self.doc[start - 1].i in self.people.person_at and self._paragraph_of(start - 1) == paragraph:
+            start -= 1
+        opens = start == 0 or self._paragraph_of(start - 1) != paragraph or self.doc[start - 1].is_space
+        return opens and self._paragraph_of(token.head.i) != paragraph
+
+    def _paragraph_of(self, i: int) -> int:
+        return bisect_right(self.paragraph_offsets, self.token_starts[i]) - 1
 
     # The conventions: continuation paragraphs and floating quotes.
     def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
