@@ -99,7 +99,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.matching(query).ranked(query)
 
     def ranked(self, query: str) -> ArticleQuerySet:
-        """These articles best match for `query` first (PostgreSQL; SQLite
+        """These articles, best match for `query` first (PostgreSQL; SQLite
         leaves the order as it is). Every article's vector is read: keep the
         set small."""
         query = (query or "").strip()
@@ -110,6 +110,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(*NEWEST, "-id")
+
+    def newest_of(self, mentions, count: int) -> ArticleQuerySet:
+        """The `count` newest articles of these mention rows, for a list."""
+        return self.filter(pk__in=mentions.newest_article_ids(count)).for_listing().newest_first()
 
     def matching(self, query: str) -> ArticleQuerySet:
         """Articles matching `query`, unordered and unranked (see search)."""

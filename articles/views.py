@@ -136,7 +136,7 @@ def person_detail(request, slug):
             "quotes": Quote.objects.active().filter(speaker=person).with_article().newest_first()[
                 :ON_DETAIL_PAGES
             ],
-            "articles": Article.objects.mentioning(person).for_listing()[:ON_DETAIL_PAGES],
+            "articles": Article.objects.newest_of(mentions, ON_DETAIL_PAGES),
             "sample": SAMPLE,
             "related_people": Person.objects.in_articles(newest, ON_DETAIL_PAGES, exclude=[person]),
             "related_countries": Country.objects.in_articles(newest, ON_DETAIL_PAGES),
@@ -167,7 +167,7 @@ def country_detail(request, code):
         "articles/country_detail.html",
         {
             "country": country,
-            "articles": Article.objects.about(country).for_listing()[:ON_DETAIL_PAGES],
+            "articles": Article.objects.newest_of(mentions, ON_DETAIL_PAGES),
             "quotes": Quote.objects.active()
             .in_articles(mentions.newest_article_ids(QUOTES_FROM_NEWEST))
             .with_article()

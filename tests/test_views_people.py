@@ -109,3 +109,11 @@ def test_it_counts_companions_in_the_newest_articles_only_and_says_so(client, mo
     page = client.get("/people/sergey-lavrov/").content.decode()
     assert "Counted in the 2 newest of its 3 articles." in page
     assert '<a href="/people/mike-pompeo/">Mike Pompeo</a> <span class="count" title="articles together">2</span>' in page
+
+
+def test_it_lists_a_persons_newest_articles_first_and_undated_ones_last(client):
+    lavrov = f.person("Sergey Lavrov")
+    for title, day in (("Undated talks", None), ("Old talks", date(2015, 1, 1)), ("New talks", date(2020, 1, 1))):
+        f.person_mention(f.article(title, published=day), lavrov, spans=[])
+    page = client.get(lavrov.get_absolute_url()).content.decode()
+    assert page.index("New talks") < page.index("Old talks") < page.index("Undated talks")
