@@ -244,3 +244,8 @@ def test_it_keeps_a_wife_apart_from_her_husband_named_in_full(nlp):
     )
     assert person(found, "Donald Trump").aliases == ["Mr Trump"]
     assert person(found, "Trump").aliases == ["Mrs Trump"]
+
+
+def test_it_does_not_take_a_ministers_portfolio_for_a_person(nlp):
+    found = run(nlp, "Lifelong Learning Minister Jim Wallace said that was wrong.", "Paul Boateng MP agreed.")
+    assert names(found) == ["Jim Wallace", "Paul Boateng"]

@@ -52,6 +52,8 @@ PERSON_TITLES = frozenset(
 CORPORATE_SUFFIXES = frozenset(
     {"inc", "corp", "co", "ltd", "plc", "ab", "s.a.", "sa", "spa", "ag", "nv", "llc", "group", "holdings", "gmbh"}
 )
+# Titles that come after the portfolio they hold ("Home Secretary", "Europe Minister").
+PORTFOLIO_TITLES = frozenset({"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "chancellor"})
 # Words that join a title to the next one: "Secretary of State", "Minister for Europe".
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "to", "'s", "’s", "-"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof"})
@@ -410,6 +412,8 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     """Drop titles, demonyms before a title, possessives and stray punctuation."""
     while start < end and _is_title_token(doc, start, end, country_aliases):
         start += 1
+    if end < len(doc) and doc[end].is_title and doc[end].lower_ in PORTFOLIO_TITLES:
+        return None  # "[Lifelong Learning] Minister Jim Wallace": a portfolio, the name comes after
     while end > start and (
         doc[end - 1].text in POSSESSIVES
         or doc[end - 1].is_punct
