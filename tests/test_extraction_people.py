@@ -249,3 +249,8 @@ def test_it_keeps_a_wife_apart_from_her_husband_named_in_full(nlp):
 def test_it_does_not_take_a_ministers_portfolio_for_a_person(nlp):
     found = run(nlp, "Lifelong Learning Minister Jim Wallace said that was wrong.", "Paul Boateng MP agreed.")
     assert names(found) == ["Jim Wallace", "Paul Boateng"]
+
+
+def test_it_keeps_apart_names_that_differ_by_an_initial(nlp):
+    found = run(nlp, "George H. W. Bush and George W. Bush met John F. Kerry.", "John Kerry spoke first.")
+    assert names(found) == ["George H. W. Bush", "George W. Bush", "John F. Kerry"]

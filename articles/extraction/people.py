@@ -542,8 +542,18 @@ def _first_named(clusters: list[Cluster]) -> Cluster:
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    """"John Kerry" in "John F. Kerry"; but a form with initials of its own names
+    someone else unless it is whole inside: "George W. Bush" is not "George H. W. Bush"."""
+    if len(short) >= len(long):
+        return False
+    if any(_is_initial(word) for word in short):
+        return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
     remaining = iter(long)
-    return len(short) < len(long) and all(word in remaining for word in short)
+    return all(word in remaining for word in short)
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[1] == "." and word[0].isupper()
 
 
 def _resolve_known(clusters: list[Cluster], known_people: dict[str, str], known_index) -> None:
