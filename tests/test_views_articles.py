@@ -140,6 +140,16 @@ def test_it_costs_the_same_queries_for_a_page_of_many_results(client, django_ass
     assert "25 articles" in response.content.decode()
 
 
+def test_it_costs_the_same_queries_for_a_filter_without_words(client, django_assert_num_queries):
+    for n in range(25):
+        f.lavrov_article(title=f"Meeting {n}")
+    # totals (cache cleared for the test); person filter; count; page of articles; their people; their countries;
+    # facet people and facet countries (each over the newest 1,000 as a subquery)
+    with django_assert_num_queries(8):
+        response = client.get("/articles/", {"person": "sergey-lavrov"})
+    assert "25 articles" in response.content.decode()
+
+
 # The article page -------------------------------------------------------------
 
 
