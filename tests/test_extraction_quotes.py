@@ -181,3 +181,25 @@ def test_she_said_goes_to_the_subject_of_a_paragraph_the_parser_ran_on_from_the_
 def test_he_said_goes_to_the_speaker_of_a_parenthetical_said(nlp):
     found = run(nlp, "Boris Johnson, Keir Starmer said, has made the talks harder.", '"They will not end soon," he said.')
     assert said(found) == [("They will not end soon,", "Keir Starmer")]
+
+
+def test_a_quote_paragraph_after_a_statement_announced_with_a_colon_is_its_authors(nlp):
+    found = run(nlp, "When the treaty was signed, Emmanuel Macron released the following statement:", '"France stands with its allies."')
+    assert said(found) == [("France stands with its allies.", "Emmanuel Macron")]
+
+
+def test_a_heading_naming_a_source_before_a_colon_gives_that_source(nlp):
+    found = run(nlp, 'ONLINE PANELS UNDER REVIEW - Pew Research:  "All the samples include more engaged people."')
+    quote = found.quotes[0]
+    assert quote.speaker is None and quote.speaker_as_written.endswith("Pew Research")
+
+
+def test_a_bare_quote_paragraph_is_the_words_of_the_person_the_paragraph_before_is_about(nlp):
+    found = run(nlp, "Angela Merkel is upbeat about the talks.", '"Not only can we win, we are the best placed to win."')
+    assert said(found) == [("Not only can we win, we are the best placed to win.", "Angela Merkel")]
+
+
+def test_a_campaign_named_after_a_person_is_not_that_person(nlp):
+    found = run(nlp, 'Boris Johnson stayed away. "We will win," the Johnson campaign said.')
+    quote = found.quotes[0]
+    assert (quote.speaker, quote.speaker_as_written) == (None, "the Johnson campaign")

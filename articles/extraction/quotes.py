@@ -37,7 +37,7 @@ respond ask tweet post recall acknowledge admit suggest predict urge comment con
 complain contend maintain observe describe call dismiss brand label quip joke assert allege emphasise emphasize deny
 confirm threaten boast charge demand accuse counter lament reiterate testify shout whisper yell exclaim caution
 concede report explain muse recount predict respond scoff echo interject retort exhort proclaim gush rail tout
-opine chime plead mock snap cry chant pledge reason wonder marvel""".split()
+opine chime plead mock snap cry chant pledge reason wonder marvel bark""".split()
 _SAY_IRREGULAR = """said told wrote written saying telling writing labelled replied replies denied denies testified
 sings sang reads cried cries snapped"""
 # "Trump went on", "Fallon fired back": the verb says it only with its particle.
@@ -55,6 +55,8 @@ def _forms(lemma: str) -> set[str]:
 SAY_VERBS = frozenset(set(_SAY_IRREGULAR.split()).union(*(_forms(lemma) for lemma in _SAY_LEMMAS)))
 DASHES = frozenset({"\u2014", "\u2013", "\u2015", "-", "--"})
 INTRODUCING = DASHES | {":"}
+# A person's name on these makes an organisation, not that person: "the Cruz campaign".
+GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -217,6 +219,7 @@ class SpeakerFinder:
             attribution = self._attribution_in(list(reversed(lead))) or self._according_to(lead)
             if attribution:
                 return attribution
+        lead = [i for i in lead if not self.doc[i].is_space]
         if lead and not partial and self.doc[lead[-1]].text in INTRODUCING:
             return self._introducer(lead)
         if partial:
@@ -241,6 +244,8 @@ class SpeakerFinder:
                 found = self._speaker_for(child)
                 if found and (found.speaker is not None or child.pos_ == "PROPN"):
                     return found
+        if self.doc[before].pos_ == "PROPN" and not any(self.doc[i].pos_ in ("VERB", "AUX") for i in lead):
+            return self._speaker_for(self.doc[before])  # a heading: "Pew Research: …"
         return None
 
     def _narrator_subject(self, first: int, last: int) -> Attribution | None:
@@ -366,8 +371,8 @@ class SpeakerFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in person_at:
                 return Attribution(person_at[child.i], self._phrase(token))
-        for child in token.children:  # "spokesman Dmitry Peskov" headed by the title
-            if child.dep_ == "compound" and child.i in person_at:
+        for child in token.children:  # "spokesman Dmitry Peskov" headed by the title, not "the Cruz campaign"
+            if child.dep_ == "compound" and child.i in person_at and token.lower_ not in GROUPS:
                 return Attribution(person_at[child.i], self._phrase(token))
         lower = token.lower_
         if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token:
@@ -438,21 +443,42 @@ class SpeakerFinder:
 
     # The conventions: continuation paragraphs and floating quotes.
     def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
-        if number == 0:
-            return self._colon_introduction(segment) or self._previous_sentence_subject(segment)
-        previous = segments[number - 1]
-        before = earlier[number - 1]
-        if previous.paragraph == segment.paragraph:
+        previous = segments[number - 1] if number else None
+        before = earlier[number - 1] if number else None
+        if previous is not None and previous.paragraph == segment.paragraph:
             # "…," he said. "…" : the second part belongs to the same speaker.
             between = ABBREVIATION.sub("", self.paragraphs[segment.paragraph][previous.end : segment.start])
             if len(SENTENCE_BREAK.findall(between)) <= 1 and (before.speaker is not None or before.as_written):
                 return before
             return self._previous_sentence_subject(segment)
-        if not segment.opens_paragraph or previous.paragraph != segment.paragraph - 1:
-            return self._colon_introduction(segment) or self._previous_sentence_subject(segment)
+        if previous is None or not segment.opens_paragraph or previous.paragraph != segment.paragraph - 1:
+            return (
+                self._colon_introduction(segment)
+                or self._previous_sentence_subject(segment)
+                or self._previous_paragraph_subject(segment)
+            )
         if not previous.closed or before.speaker is not None or before.as_written:
             return before
-        return self._colon_introduction(segment)
+        return self._colon_introduction(segment) or self._previous_paragraph_subject(segment)
+
+    def _previous_paragraph_subject(self, segment) -> Attribution | None:
+        """A paragraph that is a bare quotation, after a paragraph whose last
+        sentence is about a person (Viguerie is upbeat about Cruz's chances. /
+        "Not only can Ted Cruz win …"), is that person's."""
+        if not segment.opens_paragraph or segment.paragraph == 0:
+            return None
+        first, last = self._paragraph_tokens(segment.paragraph - 1)
+        while last > first and (self.doc[last - 1].is_space or self.doc[last - 1].is_punct):
+            last -= 1
+        if last <= first or self.in_quote[last - 1]:
+            return None
+        self.bounds = (first, last + 1)
+        root = self.doc[last - 1].sent.root
+        for child in root.children:
+            if child.dep_ in SUBJECT_DEPS and self._inside(child.i) and not self.in_quote[child.i]:
+                found = self._speaker_for(child)
+                return found if found and found.speaker is not None and child.lower_ not in PRONOUNS else None
+        return None
 
     def _previous_sentence_subject(self, segment) -> Attribution | None:
         """A quotation that follows, in its paragraph, a sentence about what a
@@ -483,4 +509,5 @@ class SpeakerFinder:
         first, last = self._paragraph_tokens(segment.paragraph - 1)
         self.bounds = (first, last)
         window = [i for i in range(first, last) if not self.in_quote[i]]
-        return self._attribution_in(list(reversed(window)))
+        sentence = [i for i in window if i >= self.doc[window[-1]].sent.start] if window else []
+        return self._attribution_in(list(reversed(window))) or (self._introducer(sentence) if sentence else None)
