@@ -8,6 +8,8 @@ The first form reads the first N articles of the corpus (streamed, never copied)
 then for each worker count times nlp.pipe alone on the same texts and a full
 ingest into an emptied database, and prints both and their ratio (target <= 1.2),
 then the speed-up of the most workers over one (target >= 1.6 for 2 on 2 cores).
+Each is also given from CPU seconds (see Cpu), which other work on a shared
+machine hardly changes.
 The second runs `manage.py ingest` on the whole JSONL corpus in a child process
 (its output goes to this one's), samples the resident memory of that process and
 of its extraction workers every few seconds, prints a progress line every minute
@@ -19,7 +21,9 @@ Both run with DEBUG off: with it on, Django keeps the text of every query.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -67,14 +71,15 @@ def read(count: int):
     return sources
 
 
-def time_pipe(nlp, sources, workers: int, batch_size: int) -> float:
+def time_pipe(nlp, sources, workers: int, batch_size: int) -> tuple[float, Cpu]:
     from articles.extraction.pipeline import compose
 
     texts = [compose(source.parsed)[0] for source in sources]
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, n_process=workers, batch_size=max(1, batch_size // 2)):
-        pass
-    return time.perf_counter() - started
+    with Cpu(workers) as cpu:
+        for _ in nlp.pipe(texts, n_process=workers, batch_size=max(1, batch_size // 2)):
+            pass
+    return time.perf_counter() - started, cpu
 
 
 def time_ingest(nlp, sources, workers: int, batch_size: int):
@@ -82,8 +87,57 @@ def time_ingest(nlp, sources, workers: int, batch_size: int):
 
     empty_database()
     started = time.perf_counter()
-    summary = ingest_sources(iter(sources), nlp, Options(workers=workers, batch_size=batch_size))
-    return time.perf_counter() - started, summary
+    with Cpu(workers) as cpu:
+        summary = ingest_sources(iter(sources), nlp, Options(workers=workers, batch_size=batch_size))
+    return time.perf_counter() - started, cpu, summary
+
+
+class Cpu:
+    """CPU seconds of this process, of its worker processes (once they have
+    ended) and of the database server process serving it. Unlike wall time they
+    hardly change with the other work on the machine, so they give an estimate
+    of the wall time on an idle one: the main process waits for the database,
+    each worker does its share, and all of it shares the cores."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def __enter__(self):
+        self.started = self._now()
+        return self
+
+    def __exit__(self, *exc):
+        multiprocessing.active_children()  # reaps ended workers so that their time counts
+        self.main, self.children, self.database = (b - a for a, b in zip(self.started, self._now()))
+
+    @staticmethod
+    def _now() -> tuple[float, float, float]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time(), children.ru_utime + children.ru_stime, database_cpu()
+
+    @property
+    def idle_estimate(self) -> float:
+        total = self.main + self.children + self.database
+        return max(self.main + self.database, self.children / self.workers, total / (os.cpu_count() or 1))
+
+    def line(self) -> str:
+        return (f"CPU s: main {self.main:.1f}, workers {self.children:.1f}, database {self.database:.1f}; "
+                f"idle-machine estimate {self.idle_estimate:.1f} s")
+
+
+def database_cpu() -> float:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0  # SQLite works inside this process
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # a server on another machine
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def bench(args) -> None:
@@ -96,18 +150,22 @@ def bench(args) -> None:
     started = time.perf_counter()
     sources = read(args.articles)
     print(f"database: {connection.vendor}; {len(sources)} articles read in {time.perf_counter() - started:.1f} s; "
-          f"load average {os.getloadavg()[0]:.2f}")
-    ingest_times = {}
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    ingest_times, estimates = {}, {}
     for workers in args.workers:
-        pipe = time_pipe(nlp, sources, workers, args.batch_size)
-        ingest, summary = time_ingest(nlp, sources, workers, args.batch_size)
-        ingest_times[workers] = ingest
+        pipe, pipe_cpu = time_pipe(nlp, sources, workers, args.batch_size)
+        ingest, ingest_cpu, summary = time_ingest(nlp, sources, workers, args.batch_size)
+        ingest_times[workers], estimates[workers] = ingest, ingest_cpu.idle_estimate
         print(f"workers={workers}: nlp.pipe alone {pipe:.1f} s ({len(sources) / pipe:.1f}/s); "
               f"ingest {ingest:.1f} s ({len(sources) / ingest:.1f}/s) [{summary.line()}]; "
-              f"ingest / pipe = {ingest / pipe:.2f} (target <= 1.2)")
+              f"ingest / pipe = {ingest / pipe:.2f} (target <= 1.2)\n"
+              f"    nlp.pipe {pipe_cpu.line()}\n    ingest {ingest_cpu.line()}; "
+              f"ingest / pipe = {ingest_cpu.idle_estimate / pipe_cpu.idle_estimate:.2f}; "
+              f"load average {os.getloadavg()[0]:.2f}", flush=True)
     if 1 in ingest_times and len(ingest_times) > 1:
         most = max(ingest_times)
-        print(f"ingest speed-up, {most} workers over 1: {ingest_times[1] / ingest_times[most]:.2f} (target >= 1.6)")
+        print(f"ingest speed-up, {most} workers over 1: {ingest_times[1] / ingest_times[most]:.2f} (target >= 1.6); "
+              f"from the idle-machine estimates: {estimates[1] / estimates[most]:.2f}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
