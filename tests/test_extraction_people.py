@@ -254,3 +254,8 @@ def test_it_does_not_take_a_ministers_portfolio_for_a_person(nlp):
 def test_it_keeps_apart_names_that_differ_by_an_initial(nlp):
     found = run(nlp, "George H. W. Bush and George W. Bush met John F. Kerry.", "John Kerry spoke first.")
     assert names(found) == ["George H. W. Bush", "George W. Bush", "John F. Kerry"]
+
+
+def test_it_keeps_a_surname_the_model_took_for_a_title_of_a_work(nlp):
+    found = run(nlp, "The deal has strategic value, said Pirelli chairman Marco Tonchetti Provera.")
+    assert names(found) == ["Marco Tonchetti Provera"]

@@ -261,7 +261,7 @@ def _extended(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int
     entity touching it, belong to it. (Not the words before it: those are far more
     often titles the model does not know, "Chief Executive", "Pastor".)"""
     while end < len(doc) and end - start < MAX_NAME_TOKENS and doc[end - 1].text not in POSSESSIVES:
-        if _name_word(doc[end], country_aliases, "PERSON") or _regnal(doc, start, end):
+        if _name_word(doc[end], country_aliases, _odd_label(doc, end)) or _regnal(doc, start, end):
             end += 1
         elif doc[end].lower_ in NOT_SURNAMES and doc[end].text[0].isupper():
             return start, end + 1  # "Clinton Global Initiative": not a person at all
@@ -270,6 +270,15 @@ def _extended(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int
         else:
             break
     return start, end
+
+
+def _odd_label(doc: Doc, i: int) -> str:
+    """The label a surname may carry and still belong to the name before it: PERSON,
+    or a one-word WORK_OF_ART the small model gives to unfamiliar surnames ("Marco
+    Tonchetti [Provera]")."""
+    token = doc[i]
+    lone = token.ent_iob_ == "B" and (i + 1 == len(doc) or doc[i + 1].ent_iob_ != "I")
+    return "WORK_OF_ART" if token.ent_type_ == "WORK_OF_ART" and lone else "PERSON"
 
 
 def _regnal(doc: Doc, start: int, i: int) -> bool:
