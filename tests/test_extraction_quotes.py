@@ -203,3 +203,13 @@ def test_a_campaign_named_after_a_person_is_not_that_person(nlp):
     found = run(nlp, 'Boris Johnson stayed away. "We will win," the Johnson campaign said.')
     quote = found.quotes[0]
     assert (quote.speaker, quote.speaker_as_written) == (None, "the Johnson campaign")
+
+
+def test_a_fragment_in_a_persons_statement_is_that_persons(nlp):
+    found = run(nlp, 'Boris Johnson was in Paris. His rival said that Johnson\'s statement called the deal "a great victory."')
+    assert said(found) == [("a great victory.", "Boris Johnson")]
+
+
+def test_a_fragment_goes_past_a_subject_naming_nobody_to_the_person_saying_it(nlp):
+    found = run(nlp, 'Boris Johnson argued that a new database would keep order, saying it was "all about management."')
+    assert said(found) == [("all about management.", "Boris Johnson")]

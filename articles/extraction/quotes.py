@@ -55,6 +55,12 @@ def _forms(lemma: str) -> set[str]:
 SAY_VERBS = frozenset(set(_SAY_IRREGULAR.split()).union(*(_forms(lemma) for lemma in _SAY_LEMMAS)))
 DASHES = frozenset({"\u2014", "\u2013", "\u2015", "-", "--"})
 INTRODUCING = DASHES | {":"}
+# What a person says, written as "Clinton's statement".
+UTTERANCES = frozenset(
+    """statement statements remark remarks comment comments words slogan phrase tweet tweets post letter speech
+    message email broadside response answer reply claim claims argument promise pledge catchphrase motto
+    quote interview memo warning call plea retort""".split()
+)
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -212,6 +218,12 @@ class SpeakerFinder:
         verb = self._governing_verb(first, last)
         if verb is not None:
             attribution = self._subject_of(verb)
+            # "Trump argued that a database would help, saying it's "…"": a subject
+            # naming nobody gives way to the next verb of saying up the sentence.
+            higher = self._governing_verb(verb.i, verb.i + 1) if attribution and attribution.speaker is None else None
+            better = self._subject_of(higher) if higher is not None else None
+            if better and better.speaker is not None:
+                return better
             if attribution:
                 return attribution
         lead_text = self.doc[lead[0] : lead[-1] + 1].text.rstrip() if lead else ""
@@ -370,6 +382,9 @@ class SpeakerFinder:
             return Attribution(person_at[token.i], self._phrase(token))
         for child in token.children:
             if child.dep_ == "appos" and child.i in person_at:
+                return Attribution(person_at[child.i], self._phrase(token))
+        for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
+            if child.dep_ == "poss" and child.i in person_at and token.lower_ in UTTERANCES:
                 return Attribution(person_at[child.i], self._phrase(token))
         for child in token.children:  # "spokesman Dmitry Peskov" headed by the title, not "the Cruz campaign"
             if child.dep_ == "compound" and child.i in person_at and token.lower_ not in GROUPS:
