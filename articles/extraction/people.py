@@ -66,10 +66,6 @@ ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "ar", "az", "an"})
 REGNAL = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3})$")
 ROYAL_TITLES = frozenset({"king", "queen", "pope", "emperor", "empress", "tsar", "czar", "sultan", "prince", "princess"})
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
-def _is_suffix(word: str) -> bool:
-    return word.casefold() in SUFFIXES or bool(REGNAL.match(word))
 POSSESSIVES = frozenset({"'s", "’s", "‘s", "'", "’", "‘"})
 NOT_PEOPLE = frozenset(
     """god allah brexit twitter facebook instagram youtube google covid coronavirus obamacare medicare medicaid
@@ -87,6 +83,10 @@ NOT_SURNAMES = frozenset(
 CREDIT_WORDS = frozenset({"getty", "images", "reuters", "afp", "ap", "photo", "pool", "epa", "shutterstock", "/"})
 SPEAKING = frozenset({"said", "says", "told", "tells", "added", "wrote", "writes", "asked", "explained", "argued"})
 NON_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "EVENT"})
+
+
+def _is_suffix(word: str) -> bool:
+    return word.casefold() in SUFFIXES or bool(REGNAL.match(word))
 
 
 @dataclass
@@ -323,7 +323,7 @@ def _name_word(token, country_aliases, label: str) -> bool:
 def _titled_names(doc: Doc, spans, country_aliases, title_end: int) -> list[tuple[int, int]]:
     """Names the model tagged as anything but a person, known by what starts them: a
     person's title ("State Department spokesman [Glyn Davies]" as an organisation) or
-    a common first name ("[Claudia Mues] ( Germany )")."""
+    a common first name ("included [Samantha Power]" as an organisation)."""
     taken = {i for start, end in spans for i in range(start, end)}
     found = []
     for i in range(len(doc) - 1):
