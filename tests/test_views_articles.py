@@ -249,3 +249,11 @@ def test_it_ranks_the_newest_matches_of_a_broad_search_then_lists_the_older_ones
     monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
     _, page = get(client, "/articles/", q="sanctions", page="3")
     assert "Sanctions sanctions sanctions" in page and "Later note" not in page
+
+
+def test_it_writes_large_counts_with_thousands_separators():
+    from articles.templatetags.articles_extras import plural, thousands
+
+    assert plural(18879, "article") == "18,879 articles"
+    assert plural(1, "person,people") == "1 person"
+    assert thousands(1234567) == "1,234,567"
