@@ -11,6 +11,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -195,8 +196,10 @@ def _extract_chunk(articles: list[ParsedArticle], nlp: Language, lookups: Lookup
     tables = _tables(lookups)
     results = []
     # The strings and lexemes of these texts are dropped at the end of the zone,
-    # so the vocabulary stays the size of the model's however long the run.
-    with nlp.memory_zone():
+    # so the vocabulary stays the size of the model's however long the run. One
+    # zone at a time: a zone ending drops what another thread's zone is using
+    # (two editors re-extracting at once in a threaded server).
+    with _ZONE_LOCK, nlp.memory_zone():
         docs = nlp.pipe((compose(parsed)[0] for parsed in articles), batch_size=max(1, len(articles)))
         for doc, parsed in zip(docs, articles):
             try:
@@ -206,6 +209,9 @@ def _extract_chunk(articles: list[ParsedArticle], nlp: Language, lookups: Lookup
                 failed.__cause__ = error
                 results.append(failed)
     return results
+
+
+_ZONE_LOCK = threading.Lock()
 
 
 def batched(iterable: Iterable, size: int) -> Iterator[list]:
