@@ -261,3 +261,22 @@ def test_it_stops_after_the_limit(tmp_path):
 def test_it_refuses_to_run_without_a_path():
     with pytest.raises(CommandError, match="at least one PATH"):
         call_command("ingest", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_it_asks_for_migrate_in_one_line_when_the_database_is_not_set_up(tmp_path, command):
+    import os
+    import subprocess
+    import sys
+
+    article = tmp_path / "article.txt"
+    article.write_text("A title\n\nA paragraph about Moscow.\n", encoding="utf-8")
+    environment = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    finished = subprocess.run(
+        [sys.executable, "manage.py", command, str(article)],
+        cwd=Path(__file__).resolve().parents[1], env=environment, capture_output=True, text=True, timeout=120,
+    )
+    assert finished.returncode != 0
+    [line] = finished.stderr.strip().splitlines()
+    assert line.startswith("CommandError: the database is not set up (")
+    assert line.endswith("migrations not applied): run `python manage.py migrate` first")

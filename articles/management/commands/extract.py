@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.extraction import Extraction, ParsedArticle, extract_many, load_nlp, parse_article
 from articles.lookups import load_lookups
+from articles.management.database import require_migrated
 from articles.models import Country
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 failures += 1
                 self.stderr.write(f"{path}: {error}")
         if readable:
+            require_migrated()
             lookups = load_lookups()
             names = dict(Country.objects.values_list("code", "name"))
             extractions = extract_many((parsed for _, parsed in readable), load_nlp(), lookups)

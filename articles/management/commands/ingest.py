@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries
 
 from articles.ingest import DEFAULT_BATCH_SIZE, Options, Summary, ingest_sources, reextract
+from articles.management.database import require_migrated
 from articles.models import Article
 from articles.sources import JSONL_SUFFIXES, read_sources
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             raise CommandError("give at least one PATH (or --reextract to re-run extraction on every stored article)")
         if options["workers"] < 1 or options["batch_size"] < 1:
             raise CommandError("--workers and --batch-size must be at least 1")
+        require_migrated()
         interrupted = []
         previous = signal.signal(signal.SIGINT, lambda *_: self._interrupt(interrupted))
         try:
