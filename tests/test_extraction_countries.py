@@ -68,3 +68,11 @@ def test_it_records_body_offsets_for_each_mention(nlp):
     syria = next(c for c in found.countries if c.code == "SY")
     assert syria.mentions == 2  # the title counts too
     assert [parsed.body[start:end] for start, end in syria.spans] == ["Syria"]
+
+
+def test_it_reads_georgia_as_the_us_state_unless_the_article_speaks_of_the_country(nlp):
+    state = run(nlp, "The Georgia Senate race drew voters in Atlanta, Georgia, on Tuesday.")
+    assert codes(state) == []
+    country = run(nlp, "Russian troops entered Georgia in 2008.", "Tbilisi asked Washington for help.")
+    assert codes(country) == ["GE", "RU", "US"]
+    assert mentions(country, "GE") == 2

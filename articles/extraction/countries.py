@@ -36,6 +36,12 @@ AMBIGUOUS = frozenset(
     |georgetown|the valley|west island|king edward point|flying fish cove|road town|diego garcia|adamstown
     |saint-denis|marigot|praia""".split("|")
 )
+# Country names that are also a US state: in American news "Georgia" is far more often
+# the state, so it counts as the country only when the article also speaks of that
+# country (its capital, its people, its regions or leaders).
+NEEDS_CONTEXT = {
+    "georgia": ("tbilisi", "georgian", "abkhazia", "ossetia", "saakashvili", "shevardnadze", "caucasus", "republic of georgia"),
+}
 ALLOWED_TWO_LETTER = frozenset({"us", "uk"})
 LOWERCASE_WORDS = frozenset({"the", "of", "and", "da", "de", "del", "la", "le", "du", "d'", "and", "-", "'s", "’s"})
 
@@ -84,10 +90,18 @@ def find_countries(doc: Doc, table: AliasTable, person_at: dict[int, int]) -> li
             i += 1
             continue
         end, code = best
-        if code and not any(j in person_at for j in range(i, end)):
+        if code and not any(j in person_at for j in range(i, end)) and _in_context(doc, i, end):
             found.append((i, end, code))
         i = end
     return found
+
+
+def _in_context(doc: Doc, start: int, end: int) -> bool:
+    evidence = NEEDS_CONTEXT.get(_compact(doc[start:end].text))
+    if evidence is None:
+        return True
+    text = doc.text.casefold()
+    return any(word in text for word in evidence)
 
 
 def _longest_match(doc: Doc, start: int, table: AliasTable) -> tuple[int, str] | None:
