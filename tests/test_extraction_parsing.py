@@ -85,3 +85,13 @@ def test_it_keeps_editorial_insertions_as_written():
 def test_its_body_joins_paragraphs_with_a_blank_line():
     parsed = parse_article("Title\n\nOne.\n\nTwo.\n")
     assert parsed.body == "One.\n\nTwo."
+
+
+def test_it_drops_a_video_widget_line_but_keeps_a_paragraph_that_begins_just_watched():
+    text = (
+        "Talks resume\n\nThe envoys met again.\n\n"
+        "JUST WATCHED Envoys meet in Geneva Replay More Videos ... MUST WATCH Envoys meet in Geneva 01:29\n\n"
+        "Just watched by the crowd, the envoys left.\n"
+    )
+    assert parse_article(text).paragraphs[-1] == "Just watched by the crowd, the envoys left."
+    assert not any("Replay More Videos" in paragraph for paragraph in parse_article(text).paragraphs)

@@ -18,7 +18,9 @@ BOILERPLATE = re.compile(
     r"^(?:powered by automated translation|advertisement|read more\b.*|read the rest( here)?\.?"
     r"|click here\b.*|sign up\b.*|share this( article)?:?|share on (?:facebook|twitter)"
     r"|related:?.{0,80}|continue reading\.?.*|image copyright.*|image caption.*|getty images"
-    r"|enlarge this image|toggle caption|skip advertisement)\s*$",
+    r"|enlarge this image|toggle caption|skip advertisement"
+    # A video widget's line: "JUST WATCHED <headline> Replay More Videos ... MUST WATCH <headline> 01:29".
+    r"|(?-i:JUST WATCHED)\b.*)\s*$",
     re.IGNORECASE,
 )
 
