@@ -448,7 +448,7 @@ class SpeakerFinder:
         before: a name opening its paragraph is that paragraph's subject."""
         paragraph = self._paragraph_of(token.i)
         start = token.i
-        while start > 0 and self.doc[start - 1].i in self.people.person_at and self._paragraph_of(start - 1) == paragraph:
+        while start > 0 and start - 1 in self.people.person_at and self._paragraph_of(start - 1) == paragraph:
             start -= 1
         opens = start == 0 or self._paragraph_of(start - 1) != paragraph or self.doc[start - 1].is_space
         return opens and self._paragraph_of(token.head.i) != paragraph
