@@ -15,6 +15,13 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # read the settings now: a bad environment is one line, not a traceback
+    except ImproperlyConfigured as error:
+        sys.exit(f"Settings: {error}")
     execute_from_command_line(sys.argv)
 
 

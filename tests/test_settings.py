@@ -29,6 +29,7 @@ def test_it_refuses_to_start_with_debug_off_and_no_secret_key():
     result = run_check()
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # the reason, not a traceback
 
 
 def test_it_passes_the_deployment_checklist_with_production_values():
@@ -43,6 +44,7 @@ def test_it_refuses_a_misspelt_boolean():
     result = run_check(DJANGO_DEBUG="ture")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be one of" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("raw, expected", [("1", True), ("yes", True), ("0", False), ("off", False)])
