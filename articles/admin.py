@@ -13,20 +13,16 @@ Rules that hold on every page here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.utils import bulk_update_with_history
 
-from articles.extraction.types import normalise_alias
-from articles.history import ensure_baseline
+from articles import search_index
+from articles.admin_widgets import PreloadedAutocompleteMixin, TextWithNewlines
+from articles.history import correction_log, ensure_baseline
 from articles.merging import MergeError, merge_people, people_for_merge
 from articles.models import (
     Article,
@@ -40,39 +36,32 @@ from articles.models import (
     PersonMerge,
     PersonRedirect,
     Quote,
-    Status,
+    count_subquery,
 )
-from articles.querysets import _count_subquery
-
-
-class TextWithNewlines(forms.CharField):
-    """Browsers send textarea lines ending in CR LF; the stored text (and every
-    offset into it) uses LF, with paragraphs split on a blank line. Normalising
-    here keeps an untouched body unchanged and its offsets valid."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
-
+from articles.text import normalise_alias
 
 TEXT_FIELDS = {models.TextField: {"form_class": TextWithNewlines}}
 
 
-def has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.concrete_fields)
+class DeskMixin:
+    """What every page of the desk shares. Lists do not count the whole table
+    (a second COUNT over 37,000 articles per page); and whatever a request
+    writes, the derived data of the articles it touched (search vectors,
+    dates) is refreshed once, when the request's writes are done."""
+
+    show_full_result_count = False
+
+    def changeform_view(self, request, *args, **kwargs):
+        with search_index.deferred():
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with search_index.deferred():
+            return super().changelist_view(request, *args, **kwargs)
 
 
-def mark_edited(obj) -> None:
-    if has_field(type(obj), "origin"):
-        obj.origin = Origin.EDITOR
-
-
-def reject(obj) -> None:
-    """Deleting a mention or quote means rejecting it: the row stays so that
-    re-extraction remembers the editor said no."""
-    obj.status = Status.REJECTED
-    obj.origin = Origin.EDITOR
-    obj.save()
+class DeskAdmin(DeskMixin, SimpleHistoryAdmin):
+    """A desk page for a model with history."""
 
 
 class EditorSavesMixin:
@@ -94,11 +83,19 @@ class EditorSavesMixin:
             mark_edited(obj)
             obj.save()
         for obj in formset.deleted_objects:
-            if has_field(type(obj), "status"):
-                reject(obj)
+            if hasattr(obj, "reject"):
+                obj.reject(by=request.user)
             else:
                 obj.delete()
         formset.save_m2m()
+
+
+def mark_edited(obj) -> None:
+    """Rows with provenance say the editor made them; aliases record it in their origin."""
+    if hasattr(obj, "mark_edited"):
+        obj.mark_edited()
+    elif any(f.name == "origin" for f in obj._meta.concrete_fields):
+        obj.origin = Origin.EDITOR
 
 
 class RejectInsteadOfDeleteMixin:
@@ -111,70 +108,13 @@ class RejectInsteadOfDeleteMixin:
 
     @admin.action(description="Reject selected rows (kept, hidden, never re-added by the machine)", permissions=["change"])
     def reject_selected(self, request, queryset):
-        changed = set_status(request, queryset.exclude(status=Status.REJECTED), Status.REJECTED)
+        changed = queryset.reject(by=request.user)
         self.message_user(request, f"Rejected {changed} row(s).", messages.SUCCESS)
 
     @admin.action(description="Restore selected rows (active again)", permissions=["change"])
     def restore_selected(self, request, queryset):
-        changed = set_status(request, queryset.exclude(status=Status.ACTIVE), Status.ACTIVE)
+        changed = queryset.restore(by=request.user)
         self.message_user(request, f"Restored {changed} row(s).", messages.SUCCESS)
-
-
-def set_status(request, queryset, status: str) -> int:
-    """Set the status of many rows in a few queries, with a history record each."""
-    rows, now = list(queryset), timezone.now()
-    ensure_baseline(queryset.model, [row.pk for row in rows])
-    for row in rows:
-        row.status, row.origin, row.updated = status, Origin.EDITOR, now
-    if rows:
-        bulk_update_with_history(
-            rows, queryset.model, ["status", "origin", "updated"], batch_size=500, default_user=request.user
-        )
-        refresh_search_vectors({row.article_id for row in rows})
-    return len(rows)
-
-
-def refresh_search_vectors(article_ids) -> None:
-    # An article's search vector holds the names of its active people and countries.
-    Article.objects.filter(pk__in=list(article_ids)).refresh_search_vectors()
-
-
-# Autocomplete widgets normally run one query per row to label the current
-# choice; inline rows already carry it (select_related), so label it from there
-# and keep an article's change page at a fixed number of queries.
-class PreloadedAutocompleteSelect(AutocompleteSelect):
-    preloaded = None
-
-    def optgroups(self, name, value, attr=None):
-        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        known = self.preloaded
-        if known is None or selected != {str(known.pk)}:
-            return super().optgroups(name, value, attr)
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        label = self.choices.field.label_from_instance(known)
-        options.append(self.create_option(name, known.pk, label, selected, len(options)))
-        return [(None, options, 0)]
-
-
-class PreloadedChoicesForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)
-            if not isinstance(widget, PreloadedAutocompleteSelect) or self.instance.pk is None:
-                continue
-            descriptor = self.instance._meta.get_field(name)
-            if descriptor.is_cached(self.instance):
-                widget.preloaded = getattr(self.instance, name)
-
-
-class PreloadedAutocompleteMixin:
-    form = PreloadedChoicesForm
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RejectingInline(PreloadedAutocompleteMixin, admin.TabularInline):
@@ -187,26 +127,27 @@ class RejectingInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return self.has_change_permission(request, obj)
 
 
-class PersonMentionInline(RejectingInline):
+class MentionInline(RejectingInline):
+    """The people or the countries an article mentions (model given by subclass)."""
+
+    def __init__(self, parent_model, admin_site):
+        entity, named = self.model.entity, self.model.entity_model()._meta
+        self.fields = [entity, "count", "status", "origin"]
+        self.autocomplete_fields = [entity]
+        self.verbose_name = f"{named.verbose_name} mentioned"
+        self.verbose_name_plural = f"{named.verbose_name_plural} mentioned (deleting a row rejects it)"
+        super().__init__(parent_model, admin_site)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.model.entity, "article")
+
+
+class PersonMentionInline(MentionInline):
     model = PersonMention
-    fields = ["person", "count", "status", "origin"]
-    autocomplete_fields = ["person"]
-    verbose_name = "person mentioned"
-    verbose_name_plural = "people mentioned (deleting a row rejects it)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "article")
 
 
-class CountryMentionInline(RejectingInline):
+class CountryMentionInline(MentionInline):
     model = CountryMention
-    fields = ["country", "count", "status", "origin"]
-    autocomplete_fields = ["country"]
-    verbose_name = "country mentioned"
-    verbose_name_plural = "countries mentioned (deleting a row rejects it)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("country", "article")
 
 
 class QuoteInline(RejectingInline):
@@ -228,109 +169,10 @@ class FullTextSearchMixin:
     default search over search_fields."""
 
     def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip() or connection.vendor != "postgresql":
+        if not search_term.strip() or not search_index.is_postgresql():
             return super().get_search_results(request, queryset, search_term)
         matching = Article.objects.search(search_term).order_by().values("pk")
         return queryset.filter(pk__in=matching), False
-
-
-# ---------------------------------------------------------------------------
-# The history of an article's or a person's related rows, shown under its own
-# history: most corrections are made to mentions, quotes and aliases.
-
-FOREIGN_KEYS = {"person": Person, "speaker": Person, "article": Article, "country": Country}
-HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-@dataclass
-class Correction:
-    when: object
-    who: object
-    action: str
-    what: str
-    reason: str
-    changes: list[tuple[str, object, object]]
-
-
-def correction_log(specs, limit: int = 200) -> list[Correction]:
-    """The latest `limit` history records of the rows that match each spec
-    (model, filters), newest first, each with what changed from what to what.
-    One query per model plus one per kind of name shown."""
-    records = []
-    for model, filters in specs:
-        ids = model.history.filter(**filters).values("id").distinct()
-        rows = list(
-            model.history.filter(id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
-        )
-        previous = {}
-        for record in rows:
-            before = previous.get(record.id)
-            record.delta = record.diff_against(before).changes if before is not None else []
-            previous[record.id] = record
-        records.extend(rows)
-    records.sort(key=lambda r: r.history_date, reverse=True)
-    records = records[:limit]
-    names = _names_for(records)
-    return [
-        Correction(
-            when=r.history_date,
-            who=r.history_user,
-            action=HISTORY_TYPES.get(r.history_type, r.history_type),
-            what=_label(r, names),
-            reason=r.history_change_reason or "",
-            changes=[(c.field, _shown(c.field, c.old, names), _shown(c.field, c.new, names)) for c in r.delta],
-        )
-        for r in records
-    ]
-
-
-def _names_for(records) -> dict[tuple[type, int], str]:
-    wanted: dict[type, set] = {}
-    for record in records:
-        for field, model in FOREIGN_KEYS.items():
-            values = [getattr(record, f"{field}_id", None)] + [
-                v for c in record.delta if c.field == field for v in (c.old, c.new)
-            ]
-            wanted.setdefault(model, set()).update(v for v in values if v is not None)
-    names = {}
-    for model, pks in wanted.items():
-        if pks:
-            for obj in model._default_manager.filter(pk__in=pks).only(*_label_fields(model)).order_by():
-                names[(model, obj.pk)] = str(obj)
-        gone = [pk for pk in pks if (model, pk) not in names]
-        if gone and hasattr(model, "history"):
-            # Merged or deleted: their last recorded name, with a mark.
-            for record in model.history.filter(id__in=gone).order_by("id", "history_date"):
-                names[(model, record.id)] = f"{record.instance} (merged or deleted)"
-    return names
-
-
-def _label_fields(model) -> list[str]:
-    return ["pk", "title"] if model is Article else ["pk", "name"]
-
-
-def _name(model, pk, names) -> str:
-    if pk is None:
-        return "nobody"
-    return names.get((model, pk), f"#{pk} (merged or deleted)")
-
-
-def _shown(field, value, names):
-    return _name(FOREIGN_KEYS[field], value, names) if field in FOREIGN_KEYS else value
-
-
-def _label(record, names) -> str:
-    kind = record.instance_type
-    if kind is PersonMention:
-        return f"Mention of {_name(Person, record.person_id, names)} in {_name(Article, record.article_id, names)}"
-    if kind is CountryMention:
-        return f"Mention of {_name(Country, record.country_id, names)}"
-    if kind is Quote:
-        text = record.text if len(record.text) <= 60 else record.text[:57] + "…"
-        return f"Quote “{text}” ({_name(Person, record.speaker_id, names)})"
-    if kind is PersonAlias:
-        return f"Alias “{record.name}”"
-    return str(record.id)
 
 
 class RelatedHistoryMixin:
@@ -347,7 +189,7 @@ class RelatedHistoryMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
     list_display = ["title", "published", "source", "people", "quotes_count", "updated"]
     list_filter = ["published", "source"]
     search_fields = ["title", "standfirst"]
@@ -360,13 +202,12 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, S
     ]
     inlines = [PersonMentionInline, CountryMentionInline, QuoteInline]
     actions = ["extract_again"]
-    show_full_result_count = False
     formfield_overrides = {**TEXT_FIELDS, models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
-            people_n=_count_subquery(PersonMention.objects.active().filter(article=OuterRef("pk"))),
-            quotes_n=_count_subquery(Quote.objects.active().filter(article=OuterRef("pk"))),
+            people_n=count_subquery(PersonMention.objects.active().filter(article=OuterRef("pk"))),
+            quotes_n=count_subquery(Quote.objects.active().filter(article=OuterRef("pk"))),
         )
 
     def related_history_specs(self, object_id):
@@ -379,10 +220,6 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, S
     @admin.display(description="quotes", ordering="quotes_n")
     def quotes_count(self, obj):
         return obj.quotes_n
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_search_vectors([form.instance.pk])
 
     @admin.action(description="Extract again (keeps every editor's correction)", permissions=["change"])
     def extract_again(self, request, queryset):
@@ -406,12 +243,11 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
+class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
     list_display = ["name", "slug", "articles", "quotes_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [PersonAliasInline]
     actions = ["merge_selected"]
-    show_full_result_count = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -465,11 +301,12 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
         if len(people) < 2:
             self.message_user(request, "Select at least two people to merge.", messages.WARNING)
             return None
-        if request.POST.get("confirm") == "yes":
-            survivor = next((p for p in people if str(p.pk) == request.POST.get("survivor")), None)
-            if survivor is None:
+        form = MergeForm(people, request.POST if request.POST.get("confirm") == "yes" else None)
+        if form.is_bound:
+            if not form.is_valid():
                 self.message_user(request, "Choose which person survives the merge.", messages.ERROR)
             else:
+                survivor = form.cleaned_data["survivor"]
                 try:
                     record = merge_people(survivor, [p for p in people if p.pk != survivor.pk], request.user)
                 except MergeError as error:
@@ -483,11 +320,31 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, SimpleHistoryAdmin):
             "title": "Merge people",
             "opts": self.model._meta,
             "people": people,
-            "survivor_pk": str(request.POST.get("survivor", "")),
+            "survivor_pk": str(form.data.get("survivor") or form.initial["survivor"].pk),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
         }
         return TemplateResponse(request, "admin/articles/person/merge_confirmation.html", context)
+
+
+class MergeForm(forms.Form):
+    """Which of the selected people survives a merge. It is offered the fullest,
+    most-mentioned name first: the one readers most likely mean."""
+
+    survivor = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, people: list[Person], data=None):
+        self.people = {person.pk: person for person in people}
+        super().__init__(data, initial={"survivor": likeliest_survivor(people)})
+        self.fields["survivor"].choices = [(pk, person.name) for pk, person in self.people.items()]
+
+    def clean_survivor(self) -> Person:
+        return self.people[self.cleaned_data["survivor"]]
+
+
+def likeliest_survivor(people: list[Person]) -> Person:
+    """Most mentioned, then the fullest name (more words, then longer)."""
+    return max(people, key=lambda p: (p.mentions_n, len(p.name.split()), len(p.name), -p.pk))
 
 
 def holds_rows(person: Person) -> bool:
@@ -499,14 +356,13 @@ def holds_rows(person: Person) -> bool:
 
 
 @admin.register(PersonAlias)
-class PersonAliasAdmin(EditorSavesMixin, SimpleHistoryAdmin):
+class PersonAliasAdmin(EditorSavesMixin, DeskAdmin):
     list_display = ["name", "person", "origin"]
     list_filter = ["origin"]
     list_select_related = ["person"]
     search_fields = ["name", "person__name"]
     autocomplete_fields = ["person"]
     readonly_fields = ["origin"]
-    show_full_result_count = False
 
 
 class CountryAliasInline(admin.TabularInline):
@@ -520,14 +376,13 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(EditorSavesMixin, admin.ModelAdmin):
+class CountryAdmin(EditorSavesMixin, DeskMixin, admin.ModelAdmin):
     """Countries are ISO reference data: editors see them read-only but can add
     aliases (a new demonym, an institution) from the country's page."""
 
     list_display = ["name", "code", "alpha3"]
     search_fields = ["name", "code", "alpha3", "aliases__name"]
     inlines = [CountryAliasInline]
-    show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or request.user.has_perm("articles.change_countryalias")
@@ -543,46 +398,37 @@ class CountryAdmin(EditorSavesMixin, admin.ModelAdmin):
 
 
 @admin.register(CountryAlias)
-class CountryAliasAdmin(EditorSavesMixin, SimpleHistoryAdmin):
+class CountryAliasAdmin(EditorSavesMixin, DeskAdmin):
     list_display = ["name", "country", "kind", "origin"]
     list_filter = ["kind", "origin"]
     list_select_related = ["country"]
     search_fields = ["name", "country__name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["origin"]
-    show_full_result_count = False
 
 
-class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmin):
+class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, DeskAdmin):
+    """Person and country mentions, one class for both (the entity named by the model)."""
+
     list_filter = ["origin", "status", "article__source", "article__published"]
     readonly_fields = ["origin", "created", "updated"]
-    show_full_result_count = False
     ordering = ["-id"]  # newest first, straight off the primary key index
 
-    def save_model(self, request, obj, form, change):
-        old_article = form.initial.get("article") if change else None
-        super().save_model(request, obj, form, change)
-        refresh_search_vectors({obj.article_id, old_article} - {None})
+    def __init__(self, model, admin_site):
+        entity = model.entity
+        self.list_display = [entity, "article", "count", "origin", "status"]
+        self.list_select_related = [entity, "article"]
+        self.search_fields = [f"{entity}__name", "article__title"]
+        self.autocomplete_fields = [entity, "article"]
+        super().__init__(model, admin_site)
 
 
-@admin.register(PersonMention)
-class PersonMentionAdmin(MentionAdmin):
-    list_display = ["person", "article", "count", "origin", "status"]
-    list_select_related = ["person", "article"]
-    search_fields = ["person__name", "article__title"]
-    autocomplete_fields = ["person", "article"]
-
-
-@admin.register(CountryMention)
-class CountryMentionAdmin(MentionAdmin):
-    list_display = ["country", "article", "count", "origin", "status"]
-    list_select_related = ["country", "article"]
-    search_fields = ["country__name", "article__title"]
-    autocomplete_fields = ["country", "article"]
+admin.site.register(PersonMention, MentionAdmin)
+admin.site.register(CountryMention, MentionAdmin)
 
 
 @admin.register(Quote)
-class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmin):
+class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, DeskAdmin):
     formfield_overrides = TEXT_FIELDS
     list_display = ["__str__", "speaker", "article", "partial", "origin", "status"]
     list_filter = ["partial", "origin", "status", "article__source", "article__published"]
@@ -591,12 +437,11 @@ class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, SimpleHistoryAdmi
     autocomplete_fields = ["speaker", "article"]
     readonly_fields = ["origin", "created", "updated"]
     fields = ["article", "text", "speaker", "speaker_as_written", "partial", "paragraph", "start", "end", "status", "origin", "created", "updated"]
-    show_full_result_count = False
     ordering = ["-id"]
 
 
 @admin.register(PersonMerge)
-class PersonMergeAdmin(admin.ModelAdmin):
+class PersonMergeAdmin(DeskMixin, admin.ModelAdmin):
     """The audit list of merges: read-only for everyone."""
 
     list_display = ["__str__", "moved_rows", "merged_by", "merged_at"]
@@ -604,7 +449,6 @@ class PersonMergeAdmin(admin.ModelAdmin):
     list_filter = ["merged_at"]
     search_fields = ["survivor__name", "merged_names"]
     readonly_fields = ["survivor", "merged_names", "merged_slugs", "moved", "merged_by", "merged_at"]
-    show_full_result_count = False
 
     @admin.display(description="moved")
     def moved_rows(self, obj):
@@ -621,9 +465,8 @@ class PersonMergeAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonRedirect)
-class PersonRedirectAdmin(admin.ModelAdmin):
+class PersonRedirectAdmin(DeskMixin, admin.ModelAdmin):
     list_display = ["old_slug", "person"]
     list_select_related = ["person"]
     search_fields = ["old_slug", "person__name"]
     autocomplete_fields = ["person"]
-    show_full_result_count = False

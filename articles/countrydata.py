@@ -14,7 +14,7 @@ from pathlib import Path
 import pycountry
 from countryinfo import CountryInfo
 
-from articles.extraction.types import normalise_alias
+from articles.text import normalise_alias
 
 EXTRAS_PATH = Path(__file__).parent / "data" / "country_extras.json"
 

@@ -91,10 +91,8 @@ class ArticleFilterForm(NoticesMixin, forms.Form):
         queryset = Article.objects.matching(self.value("q", "")).published_between(
             self.value("from"), self.value("to")
         )
-        for person in people:
-            queryset = queryset.mentioning(person)
-        for country in countries:
-            queryset = queryset.about(country)
+        for entity in [*people, *countries]:
+            queryset = queryset.mentioning(entity)
         return queryset
 
 

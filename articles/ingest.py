@@ -37,24 +37,24 @@ from django.db import DatabaseError, transaction
 from articles.extraction import Extraction, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction.people import SUFFIXES
 from articles.extraction.pipeline import ExtractionFailed, batched, extract_chunks
+from articles import search_index
 from articles.lookups import load_lookups
 from articles.models import (
     Article,
     Country,
     CountryMention,
-    Origin,
     Person,
     PersonAlias,
     PersonMention,
     Quote,
-    Status,
     free_slug,
+    max_length,
     slug_base,
 )
 from articles.sources import Source
 
 DEFAULT_BATCH_SIZE = 64
-NAME_MAX = 200
+NAME_MAX = max_length(Person, "name")
 QUOTE_FIELDS = ("text", "speaker_id", "speaker_as_written", "partial", "paragraph")
 
 
@@ -280,18 +280,14 @@ class Writer:
         """Machine rows follow the extraction; editors' rows and rejected rows stay
         exactly as they are (a rejected row is what remembers the rejection)."""
         create, update = [], []
-        stale = [
-            row.pk
-            for pk, row in existing.items()
-            if pk not in found and row.origin == Origin.MACHINE and row.status == Status.ACTIVE
-        ]
+        stale = [row.pk for pk, row in existing.items() if pk not in found and row.machine_may_change]
         for pk, (count, spans) in found.items():
             spans.sort()
             first = spans[0][0] if spans else None
             row = existing.get(pk)
             if row is None:
                 create.append(model(article=article, **{key: pk}, count=count, spans=spans, first_offset=first))
-            elif row.origin == Origin.MACHINE and row.status == Status.ACTIVE:
+            elif row.machine_may_change:
                 if (row.count, row.spans, row.first_offset) != (count, spans, first):
                     row.count, row.spans, row.first_offset = count, spans, first
                     update.append(row)
@@ -307,9 +303,7 @@ class Writer:
         article; an editor's or a rejected quote also blocks a found quote with
         the same text, so a rejection survives an edit that shifts offsets."""
         by_span = {(q.start, q.end): q for q in existing}
-        held_texts = {
-            normalise_alias(q.text) for q in existing if q.origin == Origin.EDITOR or q.status == Status.REJECTED
-        }
+        held_texts = {normalise_alias(q.text) for q in existing if not q.machine_may_change}
         matched, create, update = set(), [], []
         for found in extraction.quotes:
             span = (found.start, found.end)
@@ -319,7 +313,7 @@ class Writer:
             values = {  # keys: QUOTE_FIELDS
                 "text": found.text,
                 "speaker_id": person_ids.get(found.speaker) if found.speaker else None,
-                "speaker_as_written": found.speaker_as_written[:300],
+                "speaker_as_written": found.speaker_as_written[: max_length(Quote, "speaker_as_written")],
                 "partial": found.partial,
                 "paragraph": found.paragraph,
             }
@@ -327,16 +321,12 @@ class Writer:
             if row is None:
                 if normalise_alias(found.text) not in held_texts:
                     create.append(Quote(article=article, start=found.start, end=found.end, **values))
-            elif row.origin == Origin.MACHINE and row.status == Status.ACTIVE:
+            elif row.machine_may_change:
                 if any(getattr(row, name) != value for name, value in values.items()):
                     for name, value in values.items():
                         setattr(row, name, value)
                     update.append(row)
-        stale = [
-            q.pk
-            for q in existing
-            if (q.start, q.end) not in matched and q.origin == Origin.MACHINE and q.status == Status.ACTIVE
-        ]
+        stale = [q.pk for q in existing if (q.start, q.end) not in matched and q.machine_may_change]
         if stale:
             Quote.objects.filter(pk__in=stale).delete()
         if update:
@@ -447,9 +437,10 @@ class Run:
         saved: list[tuple[Job, int, str]] = []
         self._position = 0
         try:
-            with transaction.atomic():
+            # The batch's derived data (search vectors, dates) is refreshed once, before it commits.
+            with transaction.atomic(), search_index.deferred():
                 self._write_batch(jobs, saved)
-                Article.objects.filter(pk__in=[pk for _, pk, _ in saved]).refresh_search_vectors()
+                search_index.articles_changed(pk for _, pk, _ in saved)
         except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
             self.people = self.writer.people = PeopleIndex.load()
             for job in [job for job, _, _ in saved] + jobs[self._position :]:
@@ -525,19 +516,21 @@ class Run:
         if job.article is not None:
             return job.article, "reextracted"
         parsed, source = job.source.parsed, job.source
-        fields = {
-            "title": parsed.title[:500],
-            "standfirst": parsed.standfirst,
-            "body": parsed.body,
-            "caption": parsed.caption,
-            "credit": parsed.credit[:300],
-            "published": parsed.published,
-            "source": parsed.source[:200],
-            "url": parsed.url[:1000],
-            "external_id": source.external_id,
-            "ingested_from": source.ingested_from[:1000],
-            "content_hash": job.hash,
-        }
+        fields = fitted(
+            {
+                "title": parsed.title,
+                "standfirst": parsed.standfirst,
+                "body": parsed.body,
+                "caption": parsed.caption,
+                "credit": parsed.credit,
+                "published": parsed.published,
+                "source": parsed.source,
+                "url": parsed.url,
+                "external_id": source.external_id,
+                "ingested_from": source.ingested_from,
+                "content_hash": job.hash,
+            }
+        )
         if stored is not None:
             if stored.content_hash == job.hash:
                 return stored, "reextracted"
@@ -555,6 +548,16 @@ class Run:
         slug = free_slug(slug_base(title), self.article_slugs)
         self.article_slugs.add(slug)
         return slug
+
+
+def fit(name: str, value):
+    """An Article field's value cut to its column's width (read from the model)."""
+    width = max_length(Article, name)
+    return value[:width] if width and isinstance(value, str) else value
+
+
+def fitted(values: dict) -> dict:
+    return {name: fit(name, value) for name, value in values.items()}
 
 
 class _StoredIndex:
@@ -600,9 +603,9 @@ class _StoredIndex:
         source = job.source
         return (
             self.by_hash.get(job.hash)
-            or (source.parsed.url and self.by_url.get(source.parsed.url[:1000]))
-            or (source.external_id and self.by_external.get((source.parsed.source[:200], source.external_id)))
-            or (source.path_identity and self.by_path.get(source.path_identity[:1000]))
+            or (source.parsed.url and self.by_url.get(fit("url", source.parsed.url)))
+            or (source.external_id and self.by_external.get((fit("source", source.parsed.source), source.external_id)))
+            or (source.path_identity and self.by_path.get(fit("ingested_from", source.path_identity)))
             or None
         )
 

@@ -1,7 +1,8 @@
 """What the database knows, shaped for the extraction library (which never touches
 the database itself)."""
 
-from articles.extraction.types import Lookups, normalise_alias
+from articles.extraction.types import Lookups
+from articles.text import normalise_alias
 from articles.models import CountryAlias, Person, PersonAlias
 
 

@@ -19,7 +19,7 @@ from django.db.models import OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from articles.extraction.types import normalise_alias
+from articles import search_index
 from articles.history import ensure_baseline
 from articles.models import (
     Origin,
@@ -29,9 +29,9 @@ from articles.models import (
     PersonMerge,
     PersonRedirect,
     Quote,
-    Status,
+    count_subquery,
 )
-from articles.querysets import _count_subquery
+from articles.text import normalise_alias
 
 CHANGE_REASON = "Merged {names} into {survivor}"
 REASON_MAX = 100  # simple_history's change reason column
@@ -50,12 +50,14 @@ def merge_people(survivor: Person, others: Iterable[Person], user=None) -> Perso
     reason = CHANGE_REASON.format(names=", ".join(p.name for p in others), survivor=survivor.name)
     if len(reason) > REASON_MAX:
         reason = reason[: REASON_MAX - 1] + "…"
-    with transaction.atomic():
+    with transaction.atomic(), search_index.deferred():
         # Lock the people involved so a concurrent merge or edit waits (a no-op on SQLite).
         locked = list(Person.objects.select_for_update().filter(pk__in=[survivor.pk, *[p.pk for p in others]]))
         if len(locked) != len(others) + 1:
             raise MergeError("One of these people no longer exists; reload the page and try again.")
         _record_baselines(survivor, others)
+        # Their articles are now found by the survivor's name, not theirs.
+        search_index.articles_changed(PersonMention.objects.filter(person__in=others).values_list("article_id", flat=True))
         moved = {
             "mentions": _move_mentions(survivor, others, user, reason),
             "quotes": _move_quotes(survivor, others, user, reason),
@@ -83,9 +85,9 @@ def people_for_merge(pks: Iterable[int]) -> list[Person]:
     return list(
         Person.objects.filter(pk__in=list(pks))
         .annotate(
-            mentions_n=_count_subquery(PersonMention.objects.filter(person=OuterRef("pk"))),
-            quotes_n=_count_subquery(Quote.objects.filter(speaker=OuterRef("pk"))),
-            aliases_n=_count_subquery(PersonAlias.objects.filter(person=OuterRef("pk"))),
+            mentions_n=count_subquery(PersonMention.objects.filter(person=OuterRef("pk"))),
+            quotes_n=count_subquery(Quote.objects.filter(speaker=OuterRef("pk"))),
+            aliases_n=count_subquery(PersonAlias.objects.filter(person=OuterRef("pk"))),
         )
         .order_by("name", "pk")
     )
@@ -152,7 +154,7 @@ def _move_mentions(survivor: Person, others: list[Person], user, reason: str) ->
             kept_by_article[mention.article_id] = mention
             to_move.append(mention)
         else:
-            combine_mentions(kept, mention)
+            kept.absorb(mention)
             absorbed.append(mention)
             combined[kept.pk] = kept
     # Absorbed rows go first so no moved row meets them on the unique (article, person).
@@ -186,29 +188,6 @@ def repoint(model, objs: list, values: dict, user, reason: str) -> None:
         model.history.bulk_history_create(
             objs, batch_size=BATCH_SIZE, update=True, default_user=user, default_change_reason=reason
         )
-
-
-def combine_mentions(kept: PersonMention, other: PersonMention) -> None:
-    """Fold `other` into `kept` (same article, one human). An active row beats a
-    rejected one: the rejected spans were judged wrong, so they are dropped;
-    two rows of the same status add up. An editor's touch on either survives."""
-    if kept.status != other.status:
-        if other.status == Status.ACTIVE:
-            kept.count, kept.spans, kept.status = other.count, list(other.spans or []), Status.ACTIVE
-    else:
-        kept_spans = [list(s) for s in kept.spans or []]
-        other_spans = [list(s) for s in other.spans or []]
-        shared = sum(1 for s in other_spans if s in kept_spans)
-        kept.spans = sorted(kept_spans + [s for s in other_spans if s not in kept_spans])
-        kept.count = kept.count + other.count - shared
-    kept.first_offset = kept.spans[0][0] if kept.spans else _min_offset(kept.first_offset, other.first_offset)
-    if Origin.EDITOR in (kept.origin, other.origin):
-        kept.origin = Origin.EDITOR
-
-
-def _min_offset(a, b):
-    offsets = [o for o in (a, b) if o is not None]
-    return min(offsets) if offsets else None
 
 
 def _move_quotes(survivor: Person, others: list[Person], user, reason: str) -> int:

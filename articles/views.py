@@ -1,6 +1,6 @@
 """The public pages. Each view parses the request with a form, asks the
-QuerySets of articles/querysets.py, paginates and renders; query counts are
-fixed whatever the number of rows (tests pin them)."""
+QuerySets beside the models (articles/models/), paginates and renders; query
+counts are fixed whatever the number of rows (tests pin them)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
-from articles.models import Article, Country, CountryMention, Person, PersonMention, PersonRedirect, Quote
-from articles.querysets import RankedThenNewest, is_postgresql
+from articles.models import Article, Country, Person, PersonRedirect, Quote, RankedThenNewest
+from articles.search_index import is_postgresql
 
 ARTICLES_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -92,8 +92,8 @@ def article_list(request):
             "notices": notices,
             "suggestion": suggestion,
             "sample": SAMPLE,
-            "facet_people": Person.objects.in_articles(newest_ids, limit=12, exclude=people),
-            "facet_countries": Country.objects.in_articles(newest_ids, limit=12, exclude=countries),
+            "facet_people": Person.objects.most_named_in(newest_ids, limit=12, exclude=people),
+            "facet_countries": Country.objects.most_named_in(newest_ids, limit=12, exclude=countries),
         },
     )
 
@@ -129,22 +129,37 @@ def person_detail(request, slug):
         if moved is None:
             raise Http404("No person with that address.")
         return redirect(moved.person, permanent=True)
-    mentions = PersonMention.objects.active().filter(person=person)
+    return _entity_page(
+        request,
+        person,
+        "articles/person_detail.html",
+        aliases=[a.name for a in person.aliases.all() if a.name != person.name],
+        quotes=Quote.objects.active().filter(speaker=person).with_article().newest_first()[:ON_DETAIL_PAGES],
+    )
+
+
+def _entity_page(request, entity, template: str, **context):
+    """A person's or a country's page: its newest articles, the people and
+    countries most often named with it, and its articles month by month."""
+    mentions = entity.mentions.active()
     newest = mentions.newest_article_ids(SAMPLE)
+    kind = type(entity).__name__.lower()
+
+    def named_with(model):
+        return model.objects.most_named_in(newest, ON_DETAIL_PAGES, exclude=[entity] if isinstance(entity, model) else [])
+
     return render(
         request,
-        "articles/person_detail.html",
+        template,
         {
-            "person": person,
-            "aliases": [a.name for a in person.aliases.all() if a.name != person.name],
-            "quotes": Quote.objects.active().filter(speaker=person).with_article().newest_first()[
-                :ON_DETAIL_PAGES
-            ],
+            kind: entity,
+            "entity": entity,
             "articles": Article.objects.newest_of(mentions, ON_DETAIL_PAGES),
             "sample": SAMPLE,
-            "related_people": Person.objects.in_articles(newest, ON_DETAIL_PAGES, exclude=[person]),
-            "related_countries": Country.objects.in_articles(newest, ON_DETAIL_PAGES),
+            "related_people": named_with(Person),
+            "related_countries": named_with(Country),
             "timeline": mentions.timeline(),
+            **context,
         },
     )
 
@@ -164,23 +179,12 @@ def country_detail(request, code):
     if code != code.lower():
         return redirect("articles:country", code.lower(), permanent=True)
     country = get_object_or_404(Country.objects.with_counts(), code=code.upper())
-    mentions = CountryMention.objects.active().filter(country=country)
-    newest = mentions.newest_article_ids(SAMPLE)
-    return render(
+    newest = country.mentions.active().newest_article_ids(QUOTES_FROM_NEWEST)
+    return _entity_page(
         request,
+        country,
         "articles/country_detail.html",
-        {
-            "country": country,
-            "articles": Article.objects.newest_of(mentions, ON_DETAIL_PAGES),
-            "quotes": Quote.objects.active()
-            .in_articles(mentions.newest_article_ids(QUOTES_FROM_NEWEST))
-            .with_article()
-            .newest_first()[:ON_DETAIL_PAGES],
-            "sample": SAMPLE,
-            "related_people": Person.objects.in_articles(newest, ON_DETAIL_PAGES),
-            "related_countries": Country.objects.in_articles(newest, ON_DETAIL_PAGES, exclude=[country]),
-            "timeline": mentions.timeline(),
-        },
+        quotes=Quote.objects.active().in_articles(newest).with_article().newest_first()[:ON_DETAIL_PAGES],
     )
 
 
@@ -200,7 +204,7 @@ def quote_list(request):
         if country is None:
             notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
         else:
-            quotes = quotes.about(country)
+            quotes = quotes.mentioning(country)
     notices = form.notices() + notices
     page = paginate(request, quotes.newest_first(), QUOTES_PER_PAGE, notices)
     return render(

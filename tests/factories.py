@@ -58,9 +58,7 @@ def article(title: str | None = None, body: str | None = None, **fields) -> Arti
     values.update(fields)
     if "slug" not in values:
         values["slug"] = unique_slug(Article, title)
-    created = Article.objects.create(**values)
-    Article.objects.filter(pk=created.pk).refresh_search_vectors()
-    return created
+    return Article.objects.create(**values)
 
 
 def person(name: str = "Sergey Lavrov", aliases: tuple[str, ...] = (), **fields) -> Person:
@@ -107,9 +105,7 @@ def _mention(model, of: Article, as_written: str, **fields):
         "status": Status.ACTIVE,
     }
     values.update(fields)
-    created = model.objects.create(article=of, **values)
-    Article.objects.filter(pk=of.pk).refresh_search_vectors()
-    return created
+    return model.objects.create(article=of, **values)
 
 
 def quote(of: Article, text: str, speaker: Person | None = None, **fields) -> Quote:

@@ -69,8 +69,8 @@ def test_it_reports_unreadable_files_goes_on_and_fails_at_the_end(tmp_path, nlp)
     assert len(out.splitlines()) == 1
     errors = err.splitlines()
     assert len(errors) == 3
-    assert errors[0].startswith(str(missing)) and "No such file" in errors[0]
-    assert errors[1] == f"{empty}: empty file"
+    assert errors[0] == f"{missing}: no such file or directory"
+    assert errors[1] == f"{empty}: empty: no article text"
     assert errors[2].startswith(str(binary)) and "binary" in errors[2]
     assert failed is not None
 
@@ -78,3 +78,20 @@ def test_it_reports_unreadable_files_goes_on_and_fails_at_the_end(tmp_path, nlp)
 def test_it_writes_nothing_to_the_database(nlp):
     run_extract(str(SAMPLE), "--json")
     assert (Article.objects.count(), Person.objects.count(), Quote.objects.count()) == (0, 0, 0)
+
+
+def test_it_reads_what_ingest_reads_a_windows_1252_file_and_json_lines(tmp_path, nlp):
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("Talks in Sochi\n\n\u201cWe talk,\u201d Sergey Lavrov said in Sochi.".encode("cp1252"))
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(
+        json.dumps({"title": "One", "content": "Mike Pompeo arrived in Sochi."}) + "\n"
+        + json.dumps({"title": "Two", "content": "Sergey Lavrov left Moscow."}) + "\n",
+        encoding="utf-8",
+    )
+    out, err, failed = run_extract(str(legacy), str(lines), "--json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert failed is None
+    assert [r["title"] for r in records] == ["Talks in Sochi", "One", "Two"]
+    assert [r["source"] for r in records[1:]] == [f"{lines}:1", f"{lines}:2"]
+    assert "read as Windows-1252" in err

@@ -63,8 +63,8 @@ def test_it_narrows_by_person_and_country_with_and(corpus):
     f.country_mention(body_match, "CH", spans=[])
     iran = Country.objects.get(code="IR")
     assert titles(Article.objects.mentioning(zarif)) == titles(Article.objects.filter(pk__in=[body_match.pk, title_match.pk]))
-    assert titles(Article.objects.mentioning(zarif).about(iran)) == ["Sanctions on Iran tightened"]
-    assert titles(Article.objects.about(iran).about(Country.objects.get(code="CH"))) == []
+    assert titles(Article.objects.mentioning(zarif).mentioning(iran)) == ["Sanctions on Iran tightened"]
+    assert titles(Article.objects.mentioning(iran).mentioning(Country.objects.get(code="CH"))) == []
 
 
 def test_it_ignores_rejected_mentions(corpus):
@@ -150,6 +150,6 @@ def test_it_counts_the_people_named_together_with_someone():
     _, lavrov, _ = f.lavrov_article()
     f.lavrov_article(title="Second meeting")
     articles = Article.objects.mentioning(lavrov)
-    together = {p.name: p.n for p in Person.objects.in_articles(articles, exclude=[lavrov])}
+    together = {p.name: p.n for p in Person.objects.most_named_in(articles, exclude=[lavrov])}
     assert together == {"Mike Pompeo": 2}
-    assert {c.code: c.n for c in Country.objects.in_articles(articles)} == {"RU": 2, "US": 2}
+    assert {c.code: c.n for c in Country.objects.most_named_in(articles)} == {"RU": 2, "US": 2}

@@ -1,10 +1,14 @@
 """Extraction: people, countries and attributed quotes from an article's text.
 
 Plain Python plus spaCy; no database. See ../shared/DESIGN.md.
+
+Importing this package does not import spaCy: the parser and the plain data
+types are light, and the web processes that only parse or read these types
+(models, views, the admin) never pay for the pipeline. `extract`,
+`extract_many` and `load_nlp` load it on first use.
 """
 
 from articles.extraction.parsing import parse_article
-from articles.extraction.pipeline import extract, extract_many, load_nlp
 from articles.extraction.types import (
     CountryFound,
     Extraction,
@@ -14,6 +18,8 @@ from articles.extraction.types import (
     QuoteFound,
     normalise_alias,
 )
+
+_PIPELINE = ("extract", "extract_many", "load_nlp")
 
 __all__ = [
     "CountryFound",
@@ -28,3 +34,11 @@ __all__ = [
     "normalise_alias",
     "parse_article",
 ]
+
+
+def __getattr__(name: str):
+    if name in _PIPELINE:
+        from articles.extraction import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

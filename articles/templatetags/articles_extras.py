@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import charts
-from articles.querysets import MARK_START, MARK_STOP, words_of
+from articles.search_index import MARK_START, MARK_STOP, words_of
+from articles.text import PARAGRAPH_SEPARATOR
 
 register = template.Library()
-PARAGRAPH_SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -226,7 +224,7 @@ def plural(count: int, word: str) -> str:
 @register.simple_tag
 def site_totals() -> dict[str, int]:
     """The footer's totals (one query)."""
-    from articles.querysets import site_totals as totals
+    from articles.models import site_totals as totals
 
     return totals()
 
@@ -237,23 +235,7 @@ def quotation(text: str) -> str:
     return (text or "").strip().rstrip(",").rstrip()
 
 
-@lru_cache(maxsize=50_000)
-def _reverse(prefix: str, name: str, key: str) -> str:
-    return reverse(name, args=[key])
-
-
 @register.filter
 def href(obj) -> str:
-    """The address of a person, country or article, like get_absolute_url but
-    remembered: a page of results links a few hundred of them and reversing
-    each one was a tenth of the page's time."""
-    from articles.models import Article, Country, Person
-
-    prefix = get_script_prefix()
-    if isinstance(obj, Person):
-        return _reverse(prefix, "articles:person", obj.slug)
-    if isinstance(obj, Country):
-        return _reverse(prefix, "articles:country", obj.code.lower())
-    if isinstance(obj, Article):
-        return _reverse(prefix, "articles:article", obj.slug)
+    """The address of a person, country or article: its get_absolute_url."""
     return obj.get_absolute_url()

@@ -32,6 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from articles import search_index  # noqa: E402
 from articles.merging import merge_people  # noqa: E402
 from articles.models import Article, Country, Person, PersonAlias, PersonMention, Quote  # noqa: E402
 
@@ -85,7 +86,7 @@ def fill(n_articles: int) -> None:
         Article.country_mentions.rel.related_model.objects.bulk_create(country_mentions, batch_size=5000)
         Quote.objects.bulk_create(quotes, batch_size=5000)
     if connection.vendor == "postgresql":
-        Article.objects.all().refresh_search_vectors()
+        search_index.refresh(Article.objects.values_list("pk", flat=True))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 

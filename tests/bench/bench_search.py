@@ -163,6 +163,7 @@ def load_gazetteer(limit: int | None, batch_size: int) -> None:
     from django.db import transaction
     from django.utils.text import slugify
 
+    from articles import search_index
     from articles.ingest import content_hash
     from articles.models import Article, Country, CountryMention, Person, PersonMention, Quote
     from articles.sources import read_sources
@@ -227,7 +228,7 @@ def load_gazetteer(limit: int | None, batch_size: int) -> None:
                       speaker_as_written=q.speaker_as_written, paragraph=q.paragraph, start=q.start, end=q.end)
                 for article, extraction in rows for q in extraction.quotes
             )
-            Article.objects.filter(pk__in=[article.pk for article, _ in rows]).refresh_search_vectors()
+            search_index.refresh([article.pk for article, _ in rows])
         created += len(rows)
         elapsed = time.perf_counter() - started
         print(f"\r  {created:,} created, {skipped:,} already there, {created / elapsed:.0f} articles/s", end="", flush=True)

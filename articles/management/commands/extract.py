@@ -3,63 +3,50 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.extraction import Extraction, ParsedArticle, extract_many, load_nlp, parse_article
+from articles.extraction import Extraction, ParsedArticle, extract_many, load_nlp
 from articles.lookups import load_lookups
 from articles.management.database import require_migrated
 from articles.models import Country
+from articles.sources import read_sources
 
 
 class Command(BaseCommand):
     help = (
         "Extract people, countries and attributed quotes from article files and print them; "
-        "one JSON object per file and line with --json. Writes nothing to the database."
+        "one JSON object per article and line with --json. Writes nothing to the database."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="article text files (UTF-8)")
-        parser.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="article files, directories of .txt files, or JSON Lines (as ingest reads them)"
+        )
+        parser.add_argument("--json", action="store_true", help="one JSON object per article, one per line")
 
     def handle(self, *args, **options):
+        # The same reader as ingest: what one accepts (encodings, JSONL, limits), the other does too.
         readable, failures = [], 0
-        for path in options["paths"]:
-            try:
-                readable.append((path, parse_article(read_article(Path(path)))))
-            except OSError as error:
+        for source in read_sources(options["paths"], settings.INGEST_MAX_FILE_BYTES):
+            if source.notice:
+                self.stderr.write(f"{source.label}: {source.notice}")
+            if source.error:
                 failures += 1
-                self.stderr.write(f"{path}: {error.strerror or error}")
-            except ValueError as error:
-                failures += 1
-                self.stderr.write(f"{path}: {error}")
+                self.stderr.write(f"{source.label}: {source.error}")
+            else:
+                readable.append((source.label, source.parsed))
         if readable:
             require_migrated()
             lookups = load_lookups()
             names = dict(Country.objects.values_list("code", "name"))
             extractions = extract_many((parsed for _, parsed in readable), load_nlp(), lookups)
-            for (path, parsed), extraction in zip(readable, extractions):
-                record = as_record(path, parsed, extraction, names)
+            for (label, parsed), extraction in zip(readable, extractions):
+                record = as_record(label, parsed, extraction, names)
                 self.stdout.write(json.dumps(record, ensure_ascii=False) if options["json"] else readably(record))
         if failures:
-            raise CommandError(f"{failures} of {len(options['paths'])} files could not be read")
-
-
-def read_article(path: Path) -> str:
-    """The text of an article file, or ValueError saying why it is not one."""
-    if path.is_dir():
-        raise ValueError("is a directory, not an article file")
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise ValueError("binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    if not text.strip():
-        raise ValueError("empty file")
-    return text
+            raise CommandError(f"{failures} of {failures + len(readable)} inputs could not be read")
 
 
 def as_record(source: str, parsed: ParsedArticle, extraction: Extraction, country_names: dict[str, str]) -> dict:

@@ -1,12 +1,14 @@
 """Recompute what is derived from the articles: their search vectors and the
-dates their mentions and quotes carry. Ingestion, merges and the admin keep
-both current; this is for after rows were changed by hand in SQL."""
+dates their mentions and quotes carry (see articles/search_index.py). Every
+write in the app keeps both current; this is for after rows were changed by
+hand in SQL."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import search_index
 from articles.models import Article
 
 
@@ -21,7 +23,5 @@ class Command(BaseCommand):
         size = max(1, options["batch_size"])
         for start in range(0, len(ids), size):
             with transaction.atomic():
-                batch = Article.objects.filter(pk__in=ids[start : start + size])
-                batch.refresh_search_vectors()
-                batch.refresh_mention_dates()
+                search_index.refresh(ids[start : start + size])
         self.stdout.write(f"Refreshed {len(ids):,} articles.")

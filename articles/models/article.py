@@ -1,0 +1,177 @@
+"""Articles and the reads of the public lists: search, filters, facets' samples."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
+from simple_history.models import HistoricalRecords
+
+from articles import search_index
+from articles.models.base import TimeStamped, monthly_counts, url_for
+from articles.models.mentions import NEWEST, CountryMention, PersonMention, mention_model
+from articles.text import split_paragraphs
+
+# People and countries shown under each article of a list.
+TAGS_PER_ARTICLE = 6
+
+
+class ArticleQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Articles matching `query`, best first (see search_index)."""
+        return self.matching(query).ranked(query)
+
+    def matching(self, query: str):
+        """Articles matching `query`, unordered and unranked."""
+        return search_index.matching(self, query)
+
+    def ranked(self, query: str):
+        """These articles, best match for `query` first (PostgreSQL; SQLite
+        leaves the order as it is). Keep the set small."""
+        return search_index.ranked(self, query)
+
+    def with_headline(self, query: str):
+        """Annotate `headline`, a marked snippet around the matches (PostgreSQL)."""
+        return search_index.with_headline(self, query)
+
+    def newest_first(self):
+        return self.order_by(*NEWEST, "-id")
+
+    def newest_of(self, mentions, count: int):
+        """The `count` newest articles of these mention rows, for a list."""
+        return self.filter(pk__in=mentions.newest_article_ids(count)).for_listing().newest_first()
+
+    def for_listing(self, with_body: bool = False):
+        """Only the columns a list of articles shows: the body and the search
+        vector are by far the widest and a list needs neither (the PostgreSQL
+        snippet is made in the database)."""
+        fields = ["id", "title", "slug", "published", "source", "standfirst"]
+        return self.only(*fields, *(["body"] if with_body else []))
+
+    def count_and_newest(self, count: int) -> tuple[int, list[int]]:
+        """How many articles these are and the ids of the `count` newest, in one
+        query: a full-text match is evaluated once for the page's total and
+        its facets instead of once for each. (The window sees every match, so
+        PostgreSQL reads them off the GIN index and sorts, rather than walking
+        the date index and testing each article's vector.)"""
+        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total")[:count])
+        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
+
+    def icontains(self, query: str):
+        """The naive search the benchmark compares against."""
+        return self.filter(Q(title__icontains=query) | Q(body__icontains=query))
+
+    def mentioning(self, entity):
+        """Articles with an active mention of `entity` (a person or a country);
+        chain it to ask for several at once (AND)."""
+        model = mention_model(type(entity))
+        return self.filter(Exists(model.objects.active().filter(article=OuterRef("pk"), **{model.entity: entity})))
+
+    def published_between(self, start=None, end=None):
+        queryset = self
+        if start:
+            queryset = queryset.filter(published__gte=start)
+        if end:
+            queryset = queryset.filter(published__lte=end)
+        return queryset
+
+    def with_entities(self, at_most: int = TAGS_PER_ARTICLE):
+        """Prefetch each article's `at_most` most-mentioned active people and
+        countries into `active_people` and `active_countries` (two queries for
+        any page; a round-up naming sixty people costs six rows, not sixty)."""
+        return self.prefetch_related(
+            *(
+                Prefetch(
+                    f"{model.entity}_mentions",
+                    queryset=model.objects.active()
+                    .select_related(model.entity)
+                    .only("article_id", "count", *(f"{model.entity}__{f}" for f in fields))
+                    .order_by("-count", f"{model.entity}__name")[:at_most],
+                    to_attr=to_attr,
+                )
+                for model, fields, to_attr in (
+                    (PersonMention, ("name", "slug"), "active_people"),
+                    (CountryMention, ("name", "code"), "active_countries"),
+                )
+            )
+        )
+
+    def timeline(self) -> list[tuple]:
+        """(first day of month, number of articles) for each month that has any."""
+        return monthly_counts(self)
+
+
+class RankedThenNewest:
+    """Search results, sliceable for Paginator: the newest matches (their ids
+    given) best first, then the older ones newest first. Ranking reads each
+    article's search vector, so it is bounded to those ids whatever the
+    number of matches. A page is chosen by id in a subquery before
+    `decorate` adds the snippet and the rest: the database would otherwise
+    make a snippet for every row an OFFSET skips."""
+
+    ordered = True
+
+    def __init__(self, matches: ArticleQuerySet, newest_ids: list[int], query: str, decorate):
+        self.matches, self.newest_ids, self.query, self.decorate = matches, newest_ids, query, decorate
+
+    def __getitem__(self, key: slice):
+        start, stop, split = key.start or 0, key.stop, len(self.newest_ids)
+        rows = []
+        if start < split:
+            ranked = Article.objects.filter(pk__in=self.newest_ids).ranked(self.query)
+            rows.append(self._page(ranked, start, min(stop, split), lambda page: page.ranked(self.query)))
+        if stop > split:
+            rows.append(self._page(self.matches.newest_first(), max(start, split), stop, ArticleQuerySet.newest_first))
+        return [article for part in rows for article in part]
+
+    def _page(self, ordered, start: int, stop: int, order):
+        return self.decorate(order(Article.objects.filter(pk__in=ordered.values("pk")[start:stop])))
+
+
+class Article(TimeStamped):
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(help_text="Paragraphs separated by a blank line.")
+    caption = models.TextField("photo caption", blank=True)
+    credit = models.CharField("photo credit", max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    url = models.URLField("source URL", max_length=1000, blank=True)
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The identifier the article had in the file it came from."
+    )
+    ingested_from = models.CharField(max_length=1000, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the article's text.")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector", "content_hash", "updated"])
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [
+            models.Index(fields=["-published", "-id"], name="article_published_idx"),
+            models.Index(fields=["source"], name="article_source_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"], condition=~Q(external_id=""), name="article_unique_external_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return url_for("articles:article", self.slug)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Its text and date feed its search vector and the dates its rows carry.
+        search_index.articles_changed([self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)

@@ -1,0 +1,218 @@
+"""Mentions: one row per (article, person) or (article, country), with how often
+and where the article names it. Both kinds are one abstract `Mention`; the
+people and countries they point at share `EntityQuerySet`."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from articles.models.base import (
+    ArticleDated,
+    DatedQuerySet,
+    Provenance,
+    TimeStamped,
+    count_subquery,
+    ids_of,
+    monthly_counts,
+)
+from articles.search_index import is_postgresql
+
+# Newest first: dated articles by date, undated ones last (PostgreSQL puts
+# NULLs first in a descending order unless told).
+NEWEST = (models.F("published").desc(nulls_last=True),)
+# A person or country closer than this (pg_trgm word similarity, 0..1) is
+# offered as "Did you mean ...?". The person and quote searches use pg_trgm's
+# own threshold (0.6) through the %> operator, which the trigram index serves.
+TRIGRAM_THRESHOLD = 0.45
+
+
+class MentionQuerySet(DatedQuerySet):
+    def timeline(self) -> list[tuple]:
+        """(first day of month, number of articles) from these mention rows (one
+        per article), read from the dates they carry: for one person or country
+        an index-only scan, no join."""
+        return monthly_counts(self)
+
+    def newest_article_ids(self, count: int):
+        """The ids of the `count` newest articles of these mentions, as a
+        subquery (PostgreSQL reads them off *mention_newest_idx)."""
+        return self.order_by(*NEWEST, "-article_id").values("article_id")[:count]
+
+
+class Mention(ArticleDated, Provenance, TimeStamped):
+    """An entity named in an article. Subclasses add the foreign key named by
+    `entity` (related_name "mentions") and their constraints and indexes."""
+
+    entity: str = ""  # "person", "country"
+
+    count = models.PositiveIntegerField(default=1)
+    first_offset = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
+    spans = models.JSONField(default=list, blank=True, help_text="[start, end] of each mention in the body.")
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-count", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id and self.named} in {self.article_id and self.article.title}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+    @property
+    def named(self):
+        """The person or country mentioned."""
+        return getattr(self, self.entity)
+
+    @property
+    def entity_id(self):
+        return getattr(self, f"{self.entity}_id")
+
+    @classmethod
+    def entity_model(cls):
+        return cls._meta.get_field(cls.entity).related_model
+
+    @classmethod
+    def correction_label(cls, record, name) -> str:
+        """How the editors' history names a historical record of this row."""
+        return f"Mention of {name(cls.entity_model(), getattr(record, f'{cls.entity}_id'))}"
+
+    def absorb(self, other: Mention) -> None:
+        """Fold `other` (same article, one human after a merge) into this row:
+        the active one of the two wins (rejected spans were judged wrong and
+        are dropped); two rows of the same status add up."""
+        if self.status != other.status:
+            if self.absorb_provenance(other):
+                self.count, self.spans = other.count, list(other.spans or [])
+        else:
+            self.absorb_provenance(other)
+            kept = [list(s) for s in self.spans or []]
+            theirs = [list(s) for s in other.spans or []]
+            shared = sum(1 for s in theirs if s in kept)
+            self.spans = sorted(kept + [s for s in theirs if s not in kept])
+            self.count = self.count + other.count - shared
+        offsets = [o for o in (self.first_offset, other.first_offset) if o is not None]
+        self.first_offset = self.spans[0][0] if self.spans else (min(offsets) if offsets else None)
+
+
+class PersonMention(Mention):
+    entity = "person"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="person_mentions")
+    person = models.ForeignKey("articles.Person", on_delete=models.CASCADE, related_name="mentions")
+
+    history = HistoricalRecords(excluded_fields=["updated", "published"])
+
+    class Meta(Mention.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="personmention_unique_article_person"),
+        ]
+        # PostgreSQL also has personmention_newest_idx (migration 0006).
+        indexes = [models.Index(fields=["person", "status"], name="personmention_person_idx")]
+
+    @classmethod
+    def correction_label(cls, record, name) -> str:
+        article = cls._meta.get_field("article").related_model
+        return f"{super().correction_label(record, name)} in {name(article, record.article_id)}"
+
+
+class CountryMention(Mention):
+    entity = "country"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="country_mentions")
+    country = models.ForeignKey("articles.Country", on_delete=models.CASCADE, related_name="mentions")
+
+    history = HistoricalRecords(excluded_fields=["updated", "published"])
+
+    class Meta(Mention.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["article", "country"], name="countrymention_unique_article_country"),
+        ]
+        # PostgreSQL also has countrymention_newest_idx (migration 0006).
+        indexes = [models.Index(fields=["country", "status"], name="countrymention_country_idx")]
+
+
+# ---------------------------------------------------------------------------
+# What people and countries share: being mentioned
+
+
+def mention_model(entity_model):
+    """The mention model whose rows point at `entity_model` (related_name "mentions")."""
+    return entity_model.mentions.field.model
+
+
+class EntityQuerySet(models.QuerySet):
+    """People and countries: named by mentions, found by name or alias."""
+
+    # The fields a facet or a "named with" list shows of each (besides pk).
+    shown_fields: tuple[str, ...] = ("name",)
+
+    @property
+    def mentions(self):
+        return mention_model(self.model).objects
+
+    def with_counts(self):
+        """Annotate `article_count`: in how many articles it is actively named."""
+        return self.annotate(article_count=count_subquery(self.mentions.active().filter(**{self.model_entity: OuterRef("pk")})))
+
+    @property
+    def model_entity(self) -> str:
+        return mention_model(self.model).entity
+
+    def mentioned(self):
+        return self.filter(Exists(self.mentions.active().filter(**{self.model_entity: OuterRef("pk")})))
+
+    def most_mentioned(self):
+        return self.mentioned().with_counts().order_by("-article_count", "name")
+
+    def named_like(self, query: str) -> Q:
+        """Name or alias contains `query`."""
+        return Q(name__icontains=query) | Exists(
+            self.model.aliases.field.model.objects.filter(**{self.model_entity: OuterRef("pk"), "name__icontains": query})
+        )
+
+    def search(self, query: str):
+        query = (query or "").strip()
+        return self.filter(self.named_like(query)) if query else self
+
+    def most_named_in(self, article_ids, limit: int = 10, exclude=()) -> list:
+        """Facets and "named with" lists: the people or countries most often named
+        in these articles (a list or subquery of ids), most first, each an
+        instance (pk and `shown_fields` only) with `n`, in how many of them.
+        Grouping the mention rows (not the people) lets PostgreSQL
+        hash-aggregate them, and COUNT(*) is the number of articles because a
+        mention row is unique per (article, entity)."""
+        entity, fields = self.model_entity, self.shown_fields
+        rows = (
+            self.mentions.active()
+            .filter(article_id__in=article_ids)
+            .exclude(**{f"{entity}_id__in": ids_of(exclude)})
+            .values(f"{entity}_id", *(f"{entity}__{f}" for f in fields))
+            .annotate(n=Count("pk"))
+            .order_by("-n", f"{entity}__name")[:limit]
+        )
+        found = []
+        for row in rows:
+            instance = self.model(pk=row[f"{entity}_id"], **{f: row[f"{entity}__{f}"] for f in fields})
+            instance.n = row["n"]
+            found.append(instance)
+        return found
+
+    def closest(self, query: str):
+        """The mentioned one whose name is most like `query` by trigram word
+        similarity, or None; SQLite has no trigrams, so it never suggests."""
+        if not is_postgresql() or not (query or "").strip():
+            return None
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return (
+            self.mentioned()
+            .annotate(similarity=TrigramWordSimilarity(models.Value(query.strip()[:200]), "name"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .order_by("-similarity", "name")
+            .first()
+        )
