@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from articles import search_index
 from articles.history import ensure_baseline
+from articles.text import normalise_alias
 
 
 class Origin(models.TextChoices):
@@ -243,6 +244,41 @@ class ArticleDated(RemembersStored):
         result = super().delete(*args, **kwargs)
         search_index.articles_changed([article_id])
         return result
+
+
+class Alias(models.Model):
+    """A spelling that names a person or a country (subclasses add the foreign
+    key named by `entity`, related_name "aliases"); looked up by its
+    normalised form, which is unique across all spellings of the kind."""
+
+    entity: str = ""
+
+    name = models.CharField(max_length=200)
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MACHINE)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        named = getattr(self, self.entity) if getattr(self, f"{self.entity}_id") else None
+        return f"{self.name} → {named and self.label_of(named)}"
+
+    @staticmethod
+    def label_of(named) -> str:
+        return str(named)
+
+    def get_absolute_url(self) -> str:
+        return getattr(self, self.entity).get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_alias(self.name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def correction_label(cls, record, name) -> str:
+        return f"Alias “{record.name}”"
 
 
 def ids_of(rows: Iterable) -> list:

@@ -7,10 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from articles import search_index
-from articles.models.base import Origin, RemembersStored, url_for
-from articles.models.mentions import EntityQuerySet
-from articles.text import normalise_alias
+from articles.models.base import Alias, url_for
+from articles.models.mentions import Entity, EntityQuerySet
 
 
 class CountryQuerySet(EntityQuerySet):
@@ -23,14 +21,13 @@ class CountryQuerySet(EntityQuerySet):
         return self.filter(self.named_like(query) | Q(code__iexact=query))
 
 
-class Country(RemembersStored):
+class Country(Entity):
     code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
     alpha3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
 
     objects = CountryQuerySet.as_manager()
-    remembered = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -42,13 +39,6 @@ class Country(RemembersStored):
     def get_absolute_url(self) -> str:
         return url_for("articles:country", self.code.lower())
 
-    def save(self, *args, **kwargs):
-        renamed = self.pk is not None and self.stored("name") not in (None, self.name)
-        super().save(*args, **kwargs)
-        if renamed:
-            search_index.articles_changed(self.mentions.values_list("article_id", flat=True))
-        self.remember_stored()
-
 
 class AliasKind(models.TextChoices):
     NAME = "name", "Name"
@@ -58,25 +48,18 @@ class AliasKind(models.TextChoices):
     INSTITUTION = "institution", "Institution"
 
 
-class CountryAlias(models.Model):
+class CountryAlias(Alias):
+    entity = "country"
+
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200, help_text="As written: 'Russian', 'Moscow', 'the Kremlin'.")
-    normalised = models.CharField(max_length=200, unique=True, editable=False)
     kind = models.CharField(max_length=12, choices=AliasKind.choices)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MACHINE)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Alias.Meta):
         verbose_name_plural = "country aliases"
 
-    def __str__(self) -> str:
-        return f"{self.name} → {self.country_id and self.country.code}"
-
-    def get_absolute_url(self) -> str:
-        return self.country.get_absolute_url()
-
-    def save(self, *args, **kwargs):
-        self.normalised = normalise_alias(self.name)
-        super().save(*args, **kwargs)
+    @staticmethod
+    def label_of(named) -> str:
+        return named.code

@@ -12,11 +12,13 @@ from articles.models.base import (
     ArticleDated,
     DatedQuerySet,
     Provenance,
+    RemembersStored,
     TimeStamped,
     count_subquery,
     ids_of,
     monthly_counts,
 )
+from articles import search_index
 from articles.search_index import is_postgresql
 
 # Newest first: dated articles by date, undated ones last (PostgreSQL puts
@@ -143,6 +145,24 @@ class CountryMention(Mention):
 def mention_model(entity_model):
     """The mention model whose rows point at `entity_model` (related_name "mentions")."""
     return entity_model.mentions.field.model
+
+
+class Entity(RemembersStored):
+    """A person or a country: named by mentions (related_name "mentions") and
+    spelt by aliases (related_name "aliases"). Its articles are found by its
+    name, so renaming it refreshes their search document."""
+
+    remembered = ("name",)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        renamed = self.pk is not None and self.stored("name") not in (None, self.name)
+        super().save(*args, **kwargs)
+        if renamed:
+            search_index.articles_changed(self.mentions.values_list("article_id", flat=True))
+        self.remember_stored()
 
 
 class EntityQuerySet(models.QuerySet):

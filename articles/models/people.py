@@ -7,12 +7,10 @@ from django.db import models
 from django.db.models import OuterRef, Q, Value
 from simple_history.models import HistoricalRecords
 
-from articles import search_index
-from articles.models.base import Origin, RemembersStored, TimeStamped, count_subquery, unique_slug, url_for
-from articles.models.mentions import EntityQuerySet
+from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug, url_for
+from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
 from articles.search_index import is_postgresql
-from articles.text import normalise_alias
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -44,13 +42,12 @@ class PersonQuerySet(EntityQuerySet):
         )
 
 
-class Person(RemembersStored, TimeStamped):
+class Person(Entity, TimeStamped):
     name = models.CharField(max_length=200, help_text="The canonical name: the fullest form, no titles.")
     slug = models.SlugField(max_length=200, unique=True)
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
-    remembered = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -65,39 +62,19 @@ class Person(RemembersStored, TimeStamped):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
-        renamed = self.pk is not None and self.stored("name") not in (None, self.name)
         super().save(*args, **kwargs)
-        if renamed:
-            # Its articles are found by its name.
-            search_index.articles_changed(self.mentions.values_list("article_id", flat=True))
-        self.remember_stored()
 
 
-class PersonAlias(models.Model):
+class PersonAlias(Alias):
+    entity = "person"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200, help_text="A spelling as written: 'Pompeo', 'Mr Pompeo'.")
-    normalised = models.CharField(max_length=200, unique=True, editable=False)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MACHINE)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Alias.Meta):
         verbose_name_plural = "person aliases"
-
-    def __str__(self) -> str:
-        return f"{self.name} → {self.person_id and self.person.name}"
-
-    def get_absolute_url(self) -> str:
-        return self.person.get_absolute_url()
-
-    def save(self, *args, **kwargs):
-        self.normalised = normalise_alias(self.name)
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def correction_label(cls, record, name) -> str:
-        return f"Alias “{record.name}”"
 
 
 class PersonMerge(models.Model):
