@@ -17,7 +17,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import search_index
@@ -247,7 +250,9 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
     list_display = ["name", "slug", "articles", "quotes_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [PersonAliasInline]
-    actions = ["merge_selected"]
+    actions = ["merge_selected", "mark_not_a_person"]
+    list_filter = ["not_a_person"]
+    change_list_template = "admin/articles/person/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -278,11 +283,47 @@ class PersonAdmin(RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
                 self.message_user(request, f"“{old_name}” is kept as an alias; remove it below if it was wrong.")
 
     def get_search_results(self, request, queryset, search_term):
-        # Person.objects.search: name or alias contains the term, plus close
-        # spellings on PostgreSQL (trigram), best match first for autocomplete.
+        # Person.objects.search: name or alias contains the term, the most
+        # mentioned first, plus close spellings on PostgreSQL (trigram); with the
+        # years named, so the pickers tell namesakes apart.
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        return queryset.search(search_term).with_years(), False
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("duplicates/", self.admin_site.admin_view(self.duplicates_view), name="articles_person_duplicates"),
+            *super().get_urls(),
+        ]
+
+    def duplicates_view(self, request):
+        """Pairs of people who are probably one human, with the evidence; each
+        merges in one step through the merge confirmation."""
+        from articles.duplicates import likely_duplicates
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Likely duplicates",
+            "opts": self.model._meta,
+            "pairs": likely_duplicates(),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/person/duplicates.html", context)
+
+    @admin.action(description="Mark selected as not a person (hidden everywhere, never linked again)", permissions=["change"])
+    def mark_not_a_person(self, request, queryset):
+        changed = [person.mark_not_a_person(by=request.user) for person in queryset.filter(not_a_person=False)]
+        mentions, quotes = sum(c["mentions"] for c in changed), sum(c["quotes"] for c in changed)
+        self.message_user(
+            request,
+            f"Marked {len(changed)} record(s) as not a person: {mentions} mention(s) rejected, "
+            f"{quotes} quote(s) left without a speaker.",
+            messages.SUCCESS,
+        )
 
     def related_history_specs(self, object_id):
         return [(PersonAlias, {"person_id": object_id}), (PersonMention, {"person_id": object_id}), (Quote, {"speaker_id": object_id})]
@@ -435,9 +476,61 @@ class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, DeskAdmin):
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "speaker_as_written"]
     autocomplete_fields = ["speaker", "article"]
-    readonly_fields = ["origin", "created", "updated"]
-    fields = ["article", "text", "speaker", "speaker_as_written", "partial", "paragraph", "start", "end", "status", "origin", "created", "updated"]
+    # Offsets are the machine's business: an editor sees the quote in its paragraph.
+    readonly_fields = ["in_context", "origin", "created", "updated"]
+    fields = ["article", "in_context", "text", "speaker", "speaker_as_written", "partial", "status", "origin", "created", "updated"]
     ordering = ["-id"]
+    actions = [*RejectInsteadOfDeleteMixin.actions, "set_speaker"]
+
+    @admin.display(description="in the article")
+    def in_context(self, quote):
+        """The paragraph the quote begins in, the quoted words highlighted."""
+        if quote.pk is None:
+            return "—"
+        body = quote.article.body
+        start = body.rfind("\n\n", 0, quote.start or 0)
+        start = 0 if start == -1 else start + 2
+        end = body.find("\n\n", quote.end or 0)
+        end = len(body) if end == -1 else end
+        if quote.start is None or quote.end is None or not start <= quote.start < quote.end <= len(body):
+            return quote.text
+        return format_html(
+            '<div class="quote-context">{}<mark>{}</mark>{}</div>',
+            body[start : quote.start], body[quote.start : quote.end], body[quote.end : end],
+        )
+
+    @admin.action(description="Set the speaker of the selected quotes…", permissions=["change"])
+    def set_speaker(self, request, queryset):
+        form = SpeakerForm(self.admin_site, request.POST if request.POST.get("confirm") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            speaker = form.cleaned_data["speaker"]
+            changed = queryset.set_speaker(speaker, by=request.user)
+            who = speaker.name if speaker is not None else "nobody"
+            self.message_user(request, f"Set the speaker of {changed} quote(s) to {who}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Set the speaker",
+            "opts": self.model._meta,
+            "quotes": queryset.select_related("speaker", "article")[:200],
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/quote/set_speaker.html", context)
+
+
+class SpeakerForm(forms.Form):
+    """Who said the selected quotes: a person picked like everywhere else, or nobody."""
+
+    def __init__(self, admin_site, data=None):
+        super().__init__(data)
+        self.fields["speaker"] = forms.ModelChoiceField(
+            queryset=Person.objects.public(),
+            required=False,
+            widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin_site),
+            help_text="Leave empty for “nobody known”.",
+        )
 
 
 @admin.register(PersonMerge)

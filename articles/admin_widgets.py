@@ -1,4 +1,7 @@
-"""Autocomplete widgets that label the current choice without a query.
+"""The desk's site and its autocomplete pickers.
+
+DeskSite answers autocomplete with labels that tell namesakes apart
+(PickerJsonView). The widgets below label the current choice without a query.
 
 Django's AutocompleteSelect runs one query per row to label the selected
 option; inline rows already carry the related object (select_related), so it is
@@ -8,6 +11,9 @@ queries whatever the number of its mentions and quotes."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin import AdminSite
+from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 
 
@@ -54,3 +60,28 @@ class TextWithNewlines(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+class PickerJsonView(AutocompleteJsonView):
+    """Autocomplete answers that tell namesakes apart: a model with a
+    `picker_label()` (a person: "Donald Trump · 1,234 articles, 2015–2020")
+    is offered under it rather than its bare name."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(obj, "picker_label", None)
+        if callable(label):
+            result["text"] = label()
+        return result
+
+
+class DeskSite(AdminSite):
+    site_header = "Diplomatic News Browser: editors' desk"
+    site_title = "Editors' desk"
+
+    def autocomplete_view(self, request):
+        return PickerJsonView.as_view(admin_site=self)(request)
+
+
+class DeskAdminConfig(AdminConfig):
+    default_site = "articles.admin_widgets.DeskSite"

@@ -115,24 +115,30 @@ class PeopleIndex:
     included), and surname -> ids of people with a full name, kept current as
     articles add people. Resolution never queries the database."""
 
-    def __init__(self, names: dict[int, str], spellings: dict[str, int], slugs: set[str]):
+    def __init__(self, names: dict[int, str], spellings: dict[str, int], slugs: set[str], not_people: set[int] = frozenset()):
         self.names = names
         self.spellings = spellings
         self.slugs = slugs
+        # Records an editor marked "not a person": their spellings resolve to them
+        # so no new person is made of the name, and the writer links nothing to them.
+        self.not_people = set(not_people)
         self.surnames: dict[str, set[int]] = defaultdict(set)
         for pk, name in names.items():
-            self._index_surname(pk, name)
+            if pk not in self.not_people:
+                self._index_surname(pk, name)
 
     @classmethod
     def load(cls) -> PeopleIndex:
-        names, spellings, slugs = {}, {}, set()
-        for pk, name, slug in Person.objects.values_list("pk", "name", "slug"):
+        names, spellings, slugs, not_people = {}, {}, set(), set()
+        for pk, name, slug, not_a_person in Person.objects.values_list("pk", "name", "slug", "not_a_person"):
             names[pk] = name
             slugs.add(slug)
             spellings.setdefault(normalise_alias(name), pk)
+            if not_a_person:
+                not_people.add(pk)
         # Aliases override names, as in load_lookups: an editor's alias steers.
         spellings.update(PersonAlias.objects.values_list("normalised", "person_id"))
-        return cls(names, spellings, slugs)
+        return cls(names, spellings, slugs, not_people)
 
     def _index_surname(self, pk: int, name: str) -> None:
         words = [w for w in name.split() if w.casefold() not in SUFFIXES]
@@ -226,6 +232,8 @@ class Writer:
             if not name:
                 continue
             pk = self.people.resolve(found)
+            if pk in self.people.not_people:
+                continue  # an editor said this name is no person: nothing links to it
             if pk is not None:
                 ids[found.name] = pk
             elif normalise_alias(name) not in pending:

@@ -12,9 +12,9 @@ def load_lookups() -> Lookups:
     extraction."""
     country_aliases = dict(CountryAlias.objects.values_list("normalised", "country__code"))
     known_people = {}
-    for name in Person.objects.values_list("name", flat=True):
+    for name in Person.objects.public().values_list("name", flat=True):
         known_people.setdefault(normalise_alias(name), name)
-    for alias, name in PersonAlias.objects.values_list("normalised", "person__name"):
+    for alias, name in PersonAlias.objects.filter(person__not_a_person=False).values_list("normalised", "person__name"):
         known_people[alias] = name
     return Lookups(country_aliases=country_aliases, known_people=known_people)
 

@@ -123,7 +123,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = Person.objects.with_counts().filter(slug=slug).first()
+    person = Person.objects.public().with_counts().filter(slug=slug).first()
     if person is None:
         moved = PersonRedirect.objects.select_related("person").filter(old_slug=slug).first()
         if moved is None:

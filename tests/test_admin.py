@@ -156,7 +156,8 @@ def test_it_offers_speakers_through_autocomplete(client, editor):
         {"term": "Lavr", "app_label": "articles", "model_name": "quote", "field_name": "speaker"},
     )
 
-    assert [r["text"] for r in response.json()["results"]] == ["Sergey Lavrov"]
+    # With what tells namesakes apart: how many articles, which years.
+    assert [r["text"] for r in response.json()["results"]] == ["Sergey Lavrov · 1 article · 2019"]
 
 
 def test_it_rejects_selected_quotes_with_an_action_and_offers_no_delete(client, editor):

@@ -146,16 +146,24 @@ class ProvenanceQuerySet(models.QuerySet):
         return self._set_status(Status.ACTIVE, by)
 
     def _set_status(self, status: str, by) -> int:
-        """A few queries for any number of rows, with a history record each
-        (after a baseline, so the history says "from what")."""
-        rows, now = list(self.exclude(status=status)), timezone.now()
+        return self.decide({"status": status}, by, unless=models.Q(status=status))
+
+    def decide(self, values: dict, by=None, unless: models.Q | None = None) -> int:
+        """An editor's decision on these rows (those not already `unless`): the
+        values set, the rows made the editor's, a history record each (after a
+        baseline, so the history says "from what"), in a few queries for any
+        number of rows. Returns how many changed."""
+        rows, now = list(self.exclude(unless) if unless is not None else self), timezone.now()
         if not rows:
             return 0
         ensure_baseline(self.model, [row.pk for row in rows])
         for row in rows:
-            row.status, row.origin, row.updated = status, Origin.EDITOR, now
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.origin, row.updated = Origin.EDITOR, now
         user = by if by is not None and by.is_authenticated else None
-        bulk_update_with_history(rows, self.model, ["status", "origin", "updated"], batch_size=500, default_user=user)
+        fields = [*values, "origin", "updated"]
+        bulk_update_with_history(rows, self.model, fields, batch_size=500, default_user=user)
         search_index.articles_changed(row.article_id for row in rows)
         return len(rows)
 

@@ -3,10 +3,12 @@ record of editors' merges and renames (PersonMerge, PersonRedirect)."""
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import OuterRef, Q, Value
+from django.db import models, transaction
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from simple_history.models import HistoricalRecords
 
+from articles import search_index
+from articles.history import ensure_baseline
 from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug, url_for
 from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
@@ -15,6 +17,21 @@ from articles.search_index import is_postgresql
 
 class PersonQuerySet(EntityQuerySet):
     shown_fields = ("name", "slug")
+
+    def public(self):
+        """People readers may see: not those an editor marked "not a person"."""
+        return self.filter(not_a_person=False)
+
+    def mentioned(self):
+        return super().mentioned().public()
+
+    def with_years(self):
+        """Annotate `first_year` and `last_year` in which the person is named."""
+        mentions = self.mentions.active().filter(person=OuterRef("pk"), published__isnull=False).order_by()
+        return self.annotate(
+            first_year=Subquery(mentions.order_by("published").values("published__year")[:1]),
+            last_year=Subquery(mentions.order_by("-published").values("published__year")[:1]),
+        )
 
     def with_counts(self):
         """Annotate `article_count` and `quote_count` (active rows only) as
@@ -27,24 +44,34 @@ class PersonQuerySet(EntityQuerySet):
 
     def search(self, query: str):
         """People whose name or an alias contains the query; on PostgreSQL also
-        those whose name is close to it ("Lavrof" finds Lavrov), closest first."""
+        those whose name is close to it ("Lavrof" finds Lavrov). Those who
+        contain it come first, the most mentioned first when the counts are
+        annotated (a search for "Trump" leads with Donald Trump), then the
+        closest spellings."""
         query = (query or "").strip()
         if not query:
             return self
+        named = self.named_like(query)
+        order = ["-named", *(["-article_count"] if "article_count" in self.query.annotations else [])]
         if not is_postgresql():
-            return self.filter(self.named_like(query))
+            return self.filter(named).annotate(named=Case(When(named, then=1), default=0)).order_by(*order, "name")
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         return (
-            self.filter(self.named_like(query) | Q(name__trigram_word_similar=query))
-            .annotate(similarity=TrigramWordSimilarity(Value(query), "name"))
-            .order_by("-similarity", "name")
+            self.filter(named | Q(name__trigram_word_similar=query))
+            .annotate(named=Case(When(named, then=1), default=0), similarity=TrigramWordSimilarity(Value(query), "name"))
+            .order_by(*order, "-similarity", "name")
         )
 
 
 class Person(Entity, TimeStamped):
     name = models.CharField(max_length=200, help_text="The canonical name: the fullest form, no titles.")
     slug = models.SlugField(max_length=200, unique=True)
+    not_a_person = models.BooleanField(
+        default=False,
+        help_text="An editor's judgement: this name is not a person (a place, a group, scraper text). "
+        "It is hidden everywhere and ingestion never links it again.",
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
@@ -63,6 +90,35 @@ class Person(Entity, TimeStamped):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def picker_label(self) -> str:
+        """How the desk's pickers offer this person: the name, how many articles
+        and which years (annotated by PersonQuerySet.with_counts and
+        with_years), so namesakes and relatives are not a coin toss."""
+        parts = [self.name]
+        count = getattr(self, "article_count", None)
+        if count is not None:
+            parts.append(f"{count:,} article{'s' if count != 1 else ''}")
+        first, last = getattr(self, "first_year", None), getattr(self, "last_year", None)
+        if first:
+            parts.append(f"{first}" if first == last else f"{first}–{last}")
+        return " · ".join(parts)
+
+    def mark_not_a_person(self, by=None) -> dict[str, int]:
+        """An editor's judgement that this record is not a human: it leaves every
+        public page (its mentions are rejected, so lists, facets and search forget
+        it; its quotes lose it as speaker, keeping the words as written), its page
+        answers 404, and ingestion never links the name again (the flag is read by
+        the people index). Returns how many rows changed."""
+        with transaction.atomic(), search_index.deferred():
+            ensure_baseline(Person, [self.pk])
+            self.not_a_person = True
+            if by is not None and by.is_authenticated:
+                self._history_user = by
+            self.save()
+            rejected = self.mentions.active().reject(by=by)
+            unlinked = self.quotes.all().set_speaker(None, by=by)
+        return {"mentions": rejected, "quotes": unlinked}
 
 
 class PersonAlias(Alias):

@@ -38,6 +38,11 @@ class QuoteQuerySet(DatedQuerySet):
         """Quotes from these articles (ids, or a subquery of them)."""
         return self.filter(article_id__in=article_ids)
 
+    def set_speaker(self, speaker, by=None) -> int:
+        """An editor's decision on who said these quotes (None: nobody known):
+        they become the editor's rows, which ingestion never changes."""
+        return self.decide({"speaker": speaker}, by, unless=Q(speaker=speaker) if speaker is not None else Q(speaker=None))
+
     def mentioning(self, entity):
         """Quotes from articles that actively name `entity` (a person or a country)."""
         model = mention_model(type(entity))
