@@ -98,7 +98,8 @@ def test_it_gives_a_floating_quote_paragraph_the_previous_speaker(nlp):
 def test_it_keeps_an_organisation_speaker_as_written_with_no_person(nlp):
     found = run(nlp, '"There was no discussion of a meeting," the Kremlin said.')
     quote = found.quotes[0]
-    assert (quote.speaker, quote.speaker_as_written) == (None, "the Kremlin")
+    assert (quote.speaker, quote.speaker_kind, quote.speaker_as_written) == ("Kremlin", "organisation", "the Kremlin")
+    assert found.people == []
 
 
 def test_it_leaves_an_unattributed_quote_without_a_speaker(nlp):
@@ -191,7 +192,8 @@ def test_a_quote_paragraph_after_a_statement_announced_with_a_colon_is_its_autho
 def test_a_heading_naming_a_source_before_a_colon_gives_that_source(nlp):
     found = run(nlp, 'ONLINE PANELS UNDER REVIEW - Pew Research:  "All the samples include more engaged people."')
     quote = found.quotes[0]
-    assert quote.speaker is None and quote.speaker_as_written.endswith("Pew Research")
+    assert (quote.speaker, quote.speaker_kind) == ("Pew Research", "organisation")
+    assert quote.speaker_as_written.endswith("Pew Research")
 
 
 def test_a_bare_quote_paragraph_is_the_words_of_the_person_the_paragraph_before_is_about(nlp):

@@ -64,6 +64,26 @@ UTTERANCES = frozenset(
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
+# "spokesman [for] [the EU]", "Jane Doe, [director] of ...".
+DESCRIBING = frozenset({"compound", "poss", "prep", "pobj", "appos", "nmod", "amod"})
+GOVERNMENT_WORDS = frozenset({"government", "authorities", "regime", "cabinet", "leadership"})
+# Things the parse makes the subject of a verb of saying that speak for no one.
+THINGS = frozenset(
+    """pandemic virus coronavirus covid covid-19 hiv aids cholera ebola measles flu influenza malaria disease
+    epidemic outbreak weather storm hurricane""".split()
+)
+# Names a person cluster may take that are no one's ("People said" in a headline-like line).
+NOT_SPEAKERS = frozenset({"people", "cholera", "hiv", "aids", "ebola", "covid", "god"})
+# Titles a person is introduced by, as a later description ("the senator") names them.
+TITLE_WORDS = {
+    "president": "president", "senator": "senator", "sen": "senator", "governor": "governor", "gov": "governor",
+    "minister": "minister", "secretary": "secretary", "chancellor": "chancellor", "ambassador": "ambassador",
+    "mayor": "mayor", "congressman": "congressman", "congresswoman": "congresswoman", "rep": "congressman",
+    "representative": "congressman", "spokesman": "spokesman", "spokeswoman": "spokeswoman", "premier": "premier",
+    "king": "king", "queen": "queen", "pope": "pope", "envoy": "envoy", "general": "general", "gen": "general",
+    "candidate": "candidate", "nominee": "nominee", "judge": "judge", "director": "director", "chairman": "chairman",
+}
 
 
 @dataclass
@@ -79,6 +99,29 @@ class Segment:
 class Attribution:
     speaker: int | None  # cluster index
     as_written: str
+    organisation: int | None = None  # index into OrganisationsInDoc.organisations
+    country: str | None = None  # alpha-2 of a country speaking as a government
+
+
+def _titles_of(doc: Doc, people) -> dict[str, list[tuple[int, int]]]:
+    """title -> (token index, cluster) of each mention written after that title:
+    "Senator Chuck Schumer", "President Obama", "Sen. Tim Kaine", "Prime Minister X"."""
+    titles: dict[str, list[tuple[int, int]]] = {}
+    for number, cluster in enumerate(people.clusters):
+        for start, _ in cluster.mentions:
+            for back in (1, 2):
+                if start - back < 0:
+                    break
+                word = doc[start - back]
+                title = TITLE_WORDS.get(word.lower_.rstrip("."))
+                if title and word.text[:1].isupper():
+                    titles.setdefault(title, []).append((start, number))
+                    break
+                if not word.text[:1].isupper():
+                    break
+    for named in titles.values():
+        named.sort()
+    return titles
 
 
 def find_segments(paragraphs: tuple[str, ...]) -> list[Segment]:
@@ -155,8 +198,14 @@ def is_partial(paragraph: str, segment: Segment, text: str) -> bool:
 class SpeakerFinder:
     """Speaker of each quote, walking the Doc around it."""
 
-    def __init__(self, doc: Doc, body_start: int, paragraph_starts: list[int], paragraphs, segments, people):
+    def __init__(
+        self, doc: Doc, body_start: int, paragraph_starts: list[int], paragraphs, segments, people,
+        organisations=None, countries=(),
+    ):
         self.doc = doc
+        self.organisation_at = organisations.organisation_at if organisations is not None else {}
+        self.country_at = {i: code for start, end, code in countries for i in range(start, end)}
+        self.titles = _titles_of(doc, people)
         self.body_start = body_start
         self.paragraph_starts = paragraph_starts
         self.paragraphs = paragraphs
@@ -377,6 +426,40 @@ class SpeakerFinder:
         return None
 
     def _speaker_for(self, token) -> Attribution | None:
+        """Whoever the token names: a person, else an organisation or a country
+        speaking as a government, else the words as written. The organisation a
+        person speaks for ("Kremlin spokesman Dmitry Peskov", "Jane Doe of the UN")
+        or an unnamed speaker's ("a spokesman for NATO") is recorded either way."""
+        found = self._person_for(token)
+        if found is None:
+            return None
+        if found.speaker is not None:
+            if self.people.clusters[found.speaker].name.casefold() in NOT_SPEAKERS:
+                return Attribution(None, found.as_written)
+            found.organisation = self._organisation_in(token)
+            return found
+        lower = token.lower_
+        if lower in THINGS:
+            return Attribution(None, "")  # "the pandemic said" is a figure of speech, not a speaker
+        if token.i in self.organisation_at:
+            found.organisation = self.organisation_at[token.i]
+        elif token.i in self.country_at:
+            found.country = self.country_at[token.i]
+        elif lower == "it" and token.i not in self.people.person_at:
+            found.organisation = self._organisation_antecedent(token.i)
+        elif lower in GOVERNMENT_WORDS:
+            found.country = self._country_in(token)
+            if found.country is None:
+                found.organisation = self._organisation_in(token)
+        elif lower in self.titles and not self._has_named_modifier(token):
+            found.speaker = self._titled_person(lower, token.i)
+            if found.speaker is not None:
+                found.organisation = self._organisation_in(token)
+        else:
+            found.organisation = self._organisation_in(token)
+        return found
+
+    def _person_for(self, token) -> Attribution | None:
         person_at = self.people.person_at
         if token.i in person_at:
             return Attribution(person_at[token.i], self._phrase(token))
@@ -397,6 +480,68 @@ class SpeakerFinder:
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
             return Attribution(None, self._phrase(token))
         return None
+
+    def _organisation_in(self, token) -> int | None:
+        """The first organisation among the words that describe the token: its
+        compounds, possessive, "of X"/"for X" and apposition, a few levels down."""
+        if token.i in self.organisation_at:
+            return self.organisation_at[token.i]
+        frontier = [token]
+        for _ in range(4):
+            following = []
+            for node in frontier:
+                for child in node.children:
+                    if child.dep_ not in DESCRIBING or self.in_quote[child.i] or not self._inside(child.i):
+                        continue
+                    if child.i in self.organisation_at:
+                        return self.organisation_at[child.i]
+                    following.append(child)
+            frontier = following
+        return None
+
+    def _country_in(self, token) -> str | None:
+        """"The Chinese government", "Iran's government", "the government of Iran"."""
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.country_at:
+                return self.country_at[child.i]
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and grandchild.i in self.country_at:
+                        return self.country_at[grandchild.i]
+        return None
+
+    def _organisation_antecedent(self, position: int) -> int | None:
+        """"It said" after an organisation was the subject of a sentence before."""
+        earliest = self.token_starts[position] - 1000
+        i = position - 1
+        while i >= 0 and self.token_starts[i] >= earliest:
+            if i in self.organisation_at and not self.in_quote[i]:
+                token = self.doc[i]
+                if token.dep_ in SUBJECT_DEPS or token.head.i in self.organisation_at and token.head.dep_ in SUBJECT_DEPS:
+                    return self.organisation_at[i]
+            if i in self.people.person_at and self.doc[i].dep_ in SUBJECT_DEPS:
+                return None  # a person spoke last: "it" is more likely a thing they spoke of
+            i -= 1
+        return None
+
+    def _has_named_modifier(self, token) -> bool:
+        """"The senator" refers back; "a Democratic senator" or "the senator from Ohio" brings in someone else."""
+        for child in token.children:
+            if child.dep_ == "det" and child.lower_ != "the":
+                return True
+            if child.dep_ in ("amod", "compound", "prep", "poss") and child.lower_ not in ("former", "then"):
+                return True
+        return not any(child.dep_ == "det" for child in token.children)
+
+    def _titled_person(self, title: str, position: int) -> int | None:
+        """The person the article named with this title: the latest before the
+        description, or the only one."""
+        named = self.titles[title]
+        before = [cluster for at, cluster in named if at < position]
+        if before:
+            return before[-1]
+        clusters = {cluster for _, cluster in named}
+        return clusters.pop() if len(clusters) == 1 else None
 
     def _phrase(self, token) -> str:
         start = max(token.left_edge.i, self.bounds[0])
