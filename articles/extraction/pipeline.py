@@ -343,7 +343,7 @@ def _quotes_found(
     partial = []
     for segment in find_segments(paragraphs):
         text = paragraphs[segment.paragraph][segment.start : segment.end]
-        if is_quote(text):
+        if is_quote(text, paragraphs[segment.paragraph][: max(segment.start - 1, 0)]):
             segments.append(segment)
             partial.append(is_partial(paragraphs[segment.paragraph], segment, text))
     if not segments:

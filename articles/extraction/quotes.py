@@ -168,19 +168,34 @@ def _opens(paragraph: str, i: int, inside: bool) -> bool:
     return (before.isspace() or before in "([\u2014") and not after.isspace() and after not in ".,;:!?"
 
 
-def is_quote(text: str) -> bool:
+def is_quote(text: str, before: str = "") -> bool:
     """Scare quotes around one word are not quotations, nor are the names of
-    shows, books and slogans in Title Case ("Good Morning America")."""
-    return len(text.split()) > 1 and not _is_title_of_work(text)
+    shows, books and slogans in Title Case ("Good Morning America"), hashtags, or
+    what follows "headlined", "titled", "the slogan" (before: the paragraph's text
+    before the opening mark)."""
+    if len(text.split()) < 2 or text.lstrip().startswith(("#", "@")) or _is_title_of_work(text):
+        return False
+    words = WORD.findall(before[-40:])
+    previous = [w.casefold() for w in words[-2:] if w.casefold() not in ("the", "a", "an", "its", "his", "her", "their")]
+    return not (previous and previous[-1] in NAMING_WORDS)
+
+
+# Words that name what the marks enclose as a title or a slogan, not as speech.
+NAMING_WORDS = frozenset(
+    """headlined headline headlines titled entitled hashtag hashtags slogan slogans motto book books film films movie
+    show shows series song album novel documentary column op-ed essay sign signs banner banners placard
+    placards t-shirt t-shirts""".split()
+)
 
 
 def _is_title_of_work(text: str) -> bool:
+    """Every word capitalised but the small ones, and no sentence end: a title, not speech."""
     words = WORD.findall(text)
-    return (
-        1 < len(words) <= 6
-        and words[0][0].isupper()
-        and all(word[0].isupper() or word.casefold() in SMALL_WORDS for word in words)
-    )
+    if not (1 < len(words) <= 10 and words[0][0].isupper()):
+        return False
+    if len(words) > 6 and text.rstrip()[-1:] in ".,!?;:":
+        return False
+    return all(word[0].isupper() or word.casefold() in SMALL_WORDS for word in words)
 
 
 def is_partial(paragraph: str, segment: Segment, text: str) -> bool:
