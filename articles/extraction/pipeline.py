@@ -334,6 +334,21 @@ def _countries_found(doc: Doc, matches: list[tuple[int, int, str]], body_start: 
     return sorted(by_code.values(), key=lambda c: (-c.mentions, c.code))
 
 
+def _is_scare_quote(text: str, attribution) -> bool:
+    """A few words in marks inside the narrator's sentence that no one is said to
+    have said ("seen as "too shrill"") are the writer's distance, not a quotation."""
+    return (
+        len(text.split()) <= SCARE_QUOTE_WORDS
+        and attribution.speaker is None
+        and attribution.organisation is None
+        and not attribution.country
+        and not attribution.as_written
+    )
+
+
+SCARE_QUOTE_WORDS = 4
+
+
 def _quotes_found(
     doc: Doc, parsed: ParsedArticle, people: PeopleInDoc, body_start: int,
     organisations: OrganisationsInDoc | None = None, countries=(), name_of=lambda code: code,
@@ -353,12 +368,15 @@ def _quotes_found(
     finder = SpeakerFinder(doc, body_start, starts, paragraphs, segments, people, organisations, countries)
     quotes = []
     for segment, is_fragment, attribution in zip(segments, partial, finder.attribute(segments, partial)):
+        text = paragraphs[segment.paragraph][segment.start : segment.end]
+        if is_fragment and _is_scare_quote(text, attribution):
+            continue
         organisation = (
             organisations.organisations[attribution.organisation] if attribution.organisation is not None else None
         )
         if attribution.speaker is not None:
             speaker, kind = people.clusters[attribution.speaker].name, "person"
-        elif organisation is not None:
+        elif organisation is not None and attribution.for_organisation:
             speaker, kind = organisation.name, "organisation"
         elif attribution.country:
             speaker, kind = name_of(attribution.country), "country"
@@ -366,7 +384,7 @@ def _quotes_found(
             speaker, kind = None, None
         quotes.append(
             QuoteFound(
-                text=paragraphs[segment.paragraph][segment.start : segment.end],
+                text=text,
                 speaker=speaker,
                 speaker_as_written=attribution.as_written,
                 partial=is_fragment,

@@ -67,6 +67,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
 # "spokesman [for] [the EU]", "Jane Doe, [director] of ...".
 DESCRIBING = frozenset({"compound", "poss", "prep", "pobj", "appos", "nmod", "amod"})
+# An unnamed speaker described as one of these speaks for the organisation named with it.
+SPEAKS_FOR = frozenset(
+    """spokesman spokeswoman spokesperson spokesmen spokespeople official officials statement statements
+    representative representatives source sources aide aides press office ministry department""".split()
+)
 GOVERNMENT_WORDS = frozenset({"government", "authorities", "regime", "cabinet", "leadership"})
 # Things the parse makes the subject of a verb of saying that speak for no one.
 THINGS = frozenset(
@@ -100,6 +105,9 @@ class Attribution:
     speaker: int | None  # cluster index
     as_written: str
     organisation: int | None = None  # index into OrganisationsInDoc.organisations
+    # The organisation is the speaker ("NATO said", "a spokesman for NATO said"), not
+    # only where the speaker comes from ("a number of members of Congress").
+    for_organisation: bool = True
     country: str | None = None  # alpha-2 of a country speaking as a government
 
 
@@ -175,6 +183,8 @@ def is_quote(text: str, before: str = "") -> bool:
     before the opening mark)."""
     if len(text.split()) < 2 or text.lstrip().startswith(("#", "@")) or _is_title_of_work(text):
         return False
+    if not before.rstrip()[-1:].isalpha():
+        return True  # "used her words as its headline: "…"" quotes them
     words = WORD.findall(before[-40:])
     previous = [w.casefold() for w in words[-2:] if w.casefold() not in ("the", "a", "an", "its", "his", "her", "their")]
     return not (previous and previous[-1] in NAMING_WORDS)
@@ -471,7 +481,15 @@ class SpeakerFinder:
             if found.speaker is not None:
                 found.organisation = self._organisation_in(token)
         else:
-            found.organisation = self._organisation_in(token)
+            at = self._organisation_token(token)
+            if at is not None:
+                found.organisation = self.organisation_at[at]
+                found.for_organisation = lower in SPEAKS_FOR
+                if token.i < at <= token.i + 8:  # "a spokesman for the European Commission", in full
+                    end = at
+                    while end + 1 < len(self.doc) and self.organisation_at.get(end + 1) == found.organisation:
+                        end += 1
+                    found.as_written = self.doc[self._phrase_start(token) : end + 1].text
         return found
 
     def _person_for(self, token) -> Attribution | None:
@@ -497,10 +515,14 @@ class SpeakerFinder:
         return None
 
     def _organisation_in(self, token) -> int | None:
+        at = self._organisation_token(token)
+        return self.organisation_at[at] if at is not None else None
+
+    def _organisation_token(self, token) -> int | None:
         """The first organisation among the words that describe the token: its
         compounds, possessive, "of X"/"for X" and apposition, a few levels down."""
         if token.i in self.organisation_at:
-            return self.organisation_at[token.i]
+            return token.i
         frontier = [token]
         for _ in range(4):
             following = []
@@ -509,7 +531,7 @@ class SpeakerFinder:
                     if child.dep_ not in DESCRIBING or self.in_quote[child.i] or not self._inside(child.i):
                         continue
                     if child.i in self.organisation_at:
-                        return self.organisation_at[child.i]
+                        return child.i
                     following.append(child)
             frontier = following
         return None
@@ -532,7 +554,9 @@ class SpeakerFinder:
         while i >= 0 and self.token_starts[i] >= earliest:
             if i in self.organisation_at and not self.in_quote[i]:
                 token = self.doc[i]
-                if token.dep_ in SUBJECT_DEPS or token.head.i in self.organisation_at and token.head.dep_ in SUBJECT_DEPS:
+                # Only an organisation that was itself speaking: "it" after "a Times
+                # article hailed ..." is the article, not the paper.
+                if token.dep_ in SUBJECT_DEPS and self._says(token.head):
                     return self.organisation_at[i]
             if i in self.people.person_at and self.doc[i].dep_ in SUBJECT_DEPS:
                 return None  # a person spoke last: "it" is more likely a thing they spoke of
@@ -559,10 +583,13 @@ class SpeakerFinder:
         return clusters.pop() if len(clusters) == 1 else None
 
     def _phrase(self, token) -> str:
+        return self.doc[self._phrase_start(token) : token.i + 1].text
+
+    def _phrase_start(self, token) -> int:
         start = max(token.left_edge.i, self.bounds[0])
         while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space or token.i - start > 6):
             start += 1
-        return self.doc[start : token.i + 1].text
+        return start
 
     def _antecedent(self, position: int, gender: str | None = None) -> int | None:
         """The most recent person of the pronoun's gender (when known) who was the
