@@ -64,13 +64,18 @@ UTTERANCES = frozenset(
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Passive verbs of saying whose subject is what was spoken of.
+SPOKEN_OF = frozenset("described called labelled labeled branded dubbed accused mocked dismissed charged".split())
+INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "few"})
 # Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
 # "spokesman [for] [the EU]", "Jane Doe, [director] of ...".
 DESCRIBING = frozenset({"compound", "poss", "prep", "pobj", "appos", "nmod", "amod"})
 # An unnamed speaker described as one of these speaks for the organisation named with it.
 SPEAKS_FOR = frozenset(
     """spokesman spokeswoman spokesperson spokesmen spokespeople official officials statement statements
-    representative representatives source sources aide aides press office ministry department""".split()
+    representative representatives source sources aide aides press office ministry department report reports
+    letter memo document documents study release communique communiqué note notice briefing website tweet tweets
+    article editorial survey poll analysis filing complaint account""".split()
 )
 GOVERNMENT_WORDS = frozenset({"government", "authorities", "regime", "cabinet", "leadership"})
 # Things the parse makes the subject of a verb of saying that speak for no one.
@@ -346,7 +351,8 @@ class SpeakerFinder:
                 return None
             if not (first <= token.i < last) and token.pos_ in ("VERB", "AUX"):
                 for child in token.children:
-                    if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
+                    # "Women are described as "too shrill"": who is described does not speak.
+                    if child.dep_ == "nsubj" and not self.in_quote[child.i] and self._inside(child.i):
                         return self._speaker_for(child)
         return None
 
@@ -431,6 +437,8 @@ class SpeakerFinder:
                         if child.dep_ == "pobj" and not self.in_quote[child.i] and self._inside(child.i):
                             return self._speaker_for(child)
             for child in candidate.children:
+                if child.dep_ == "nsubjpass" and candidate.lower_ in SPOKEN_OF:
+                    continue  # "candidates are described as "too shrill"": spoken of, not speaking
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
                     return self._speaker_for(child)
         if window:  # "said Mr Lavrov", or a parse that lost the subject: the nearest person
@@ -499,6 +507,8 @@ class SpeakerFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in person_at:
                 return Attribution(person_at[child.i], self._phrase(token))
+        if any(child.dep_ in ("det", "nummod") and child.lower_ in INDEFINITE for child in token.children):
+            return Attribution(None, self._phrase(token))  # "one Trump insider" is not Trump
         for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
             if child.dep_ == "poss" and child.i in person_at and token.lower_ in UTTERANCES:
                 return Attribution(person_at[child.i], self._phrase(token))
