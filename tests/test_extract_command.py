@@ -30,11 +30,12 @@ def test_it_prints_one_json_object_per_file(tmp_path, nlp):
     assert failed is None and err == ""
     assert len(lines) == 2
     first = json.loads(lines[0])
-    assert list(first) == ["source", "title", "published", "people", "countries", "quotes"]
+    assert list(first) == ["source", "title", "published", "people", "countries", "organisations", "quotes"]
     assert first["source"] == str(SAMPLE)
     assert first["published"] == "2019-05-14"
     assert json.loads(lines[1])["quotes"] == [
-        {"text": "We are ready,", "speaker": "Emmanuel Macron", "speaker_as_written": "Emmanuel Macron",
+        {"text": "We are ready,", "speaker": "Emmanuel Macron", "speaker_kind": "person",
+         "speaker_as_written": "Emmanuel Macron", "speaker_organisation": None, "speaker_country": None,
          "partial": False, "paragraph": 0}
     ]
 
@@ -48,7 +49,26 @@ def test_it_gives_people_countries_and_quotes_in_the_documented_shape(nlp):
     assert set(russia) == {"code", "name", "mentions"}
     assert russia["name"].startswith("Russia")
     assert russia["mentions"] > 10
-    assert set(record["quotes"][0]) == {"text", "speaker", "speaker_as_written", "partial", "paragraph"}
+    assert set(record["quotes"][0]) == {
+        "text", "speaker", "speaker_kind", "speaker_as_written", "speaker_organisation", "speaker_country",
+        "partial", "paragraph",
+    }
+
+
+def test_it_lists_organisations_and_organisation_speakers_in_json(tmp_path, nlp):
+    story = tmp_path / "kremlin.txt"
+    story.write_text(
+        'Talks resume\n\n"We will respond in kind," the Kremlin said on Monday.\n\n'
+        '"We are watching closely," NATO said in a statement.\n',
+        encoding="utf-8",
+    )
+    record = json.loads(run_extract(str(story), "--json")[0])
+    kremlin = next(o for o in record["organisations"] if o["name"] == "Kremlin")
+    assert kremlin == {"name": "Kremlin", "kind": "government", "country": "RU", "mentions": 1, "aliases": []}
+    assert [(q["speaker"], q["speaker_kind"], q["speaker_as_written"]) for q in record["quotes"]] == [
+        ("Kremlin", "organisation", "the Kremlin"),
+        ("NATO", "organisation", "NATO"),
+    ]
 
 
 def test_it_prints_readably_without_json(nlp):

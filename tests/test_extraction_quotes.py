@@ -98,7 +98,8 @@ def test_it_gives_a_floating_quote_paragraph_the_previous_speaker(nlp):
 def test_it_keeps_an_organisation_speaker_as_written_with_no_person(nlp):
     found = run(nlp, '"There was no discussion of a meeting," the Kremlin said.')
     quote = found.quotes[0]
-    assert (quote.speaker, quote.speaker_as_written) == (None, "the Kremlin")
+    assert (quote.speaker, quote.speaker_kind, quote.speaker_as_written) == ("Kremlin", "organisation", "the Kremlin")
+    assert found.people == []
 
 
 def test_it_leaves_an_unattributed_quote_without_a_speaker(nlp):
@@ -191,7 +192,8 @@ def test_a_quote_paragraph_after_a_statement_announced_with_a_colon_is_its_autho
 def test_a_heading_naming_a_source_before_a_colon_gives_that_source(nlp):
     found = run(nlp, 'ONLINE PANELS UNDER REVIEW - Pew Research:  "All the samples include more engaged people."')
     quote = found.quotes[0]
-    assert quote.speaker is None and quote.speaker_as_written.endswith("Pew Research")
+    assert (quote.speaker, quote.speaker_kind) == ("Pew Research", "organisation")
+    assert quote.speaker_as_written.endswith("Pew Research")
 
 
 def test_a_bare_quote_paragraph_is_the_words_of_the_person_the_paragraph_before_is_about(nlp):
@@ -213,3 +215,78 @@ def test_a_fragment_in_a_persons_statement_is_that_persons(nlp):
 def test_a_fragment_goes_past_a_subject_naming_nobody_to_the_person_saying_it(nlp):
     found = run(nlp, 'Boris Johnson argued that a new database would keep order, saying it was "all about management."')
     assert said(found) == [("all about management.", "Boris Johnson")]
+
+
+def test_a_description_refers_back_to_the_person_named_with_that_title(nlp):
+    found = run(
+        nlp,
+        "Senator Chuck Schumer spoke to reporters on Tuesday.",
+        '"This is a disgrace," the senator said.',
+        "President Barack Obama met Angela Merkel in Berlin.",
+        '"We stand together," the president said.',
+    )
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [
+        ("Chuck Schumer", "the senator"),
+        ("Barack Obama", "the president"),
+    ]
+
+
+def test_a_generic_description_is_never_linked_to_a_named_person(nlp):
+    found = run(nlp, "Donald Trump spoke on Monday.", '"We are not afraid," one Trump insider said.')
+    quote = found.quotes[0]
+    assert (quote.speaker, quote.speaker_kind, quote.speaker_as_written) == (None, None, "one Trump insider")
+
+
+def test_an_apposition_gives_the_person_and_records_the_organisation(nlp):
+    found = run(
+        nlp,
+        '"The rules were followed," said Kimberly Strach, executive director of the State Board of Elections.',
+    )
+    quote = found.quotes[0]
+    assert (quote.speaker, quote.speaker_kind, quote.speaker_organisation) == (
+        "Kimberly Strach", "person", "State Board of Elections")
+
+
+def test_a_title_with_a_suffix_and_a_party_label_keeps_the_speaker(nlp):
+    found = run(nlp, '"We need answers now," said Rep. Emanuel Cleaver II (D-Mo.), who leads the group.')
+    assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [("Emanuel Cleaver II", "person")]
+
+
+def test_a_surname_that_is_a_country_stays_the_person(nlp):
+    found = run(
+        nlp,
+        "Lisa Monaco, the homeland security adviser, briefed reporters.",
+        '"The threat is real," Monaco said.',
+    )
+    assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [("Lisa Monaco", "person")]
+    assert "MC" not in [c.code for c in found.countries]
+
+
+def test_a_columnist_quoted_with_the_outlet_is_the_speaker(nlp):
+    found = run(nlp, '"He lost the debate badly," wrote Chris Cillizza, The Washington Post.')
+    quote = found.quotes[0]
+    assert (quote.speaker, quote.speaker_organisation) == ("Chris Cillizza", "The Washington Post")
+
+
+def test_headlines_titles_and_hashtags_are_not_quotations(nlp):
+    found = run(
+        nlp,
+        'In a story headlined "Trump Slams the Media Over Russia Probe Again," the paper reported the feud.',
+        'She starred in "The Good Wife and the Bad Husband" for years.',
+        'Supporters shared "#StrongerTogether and more" all day.',
+    )
+    assert found.quotes == []
+
+
+def test_a_headline_quoting_words_after_a_colon_is_a_quotation(nlp):
+    found = run(nlp, 'The paper used her words as its headline: "Finally, someone who thinks like me."')
+    assert [q.text for q in found.quotes] == ["Finally, someone who thinks like me."]
+
+
+def test_scare_quotes_that_no_one_says_are_dropped_but_attributed_fragments_kept(nlp):
+    found = run(
+        nlp,
+        'Women candidates are often described as "too shrill" in coverage.',
+        'Mike Pompeo said the talks were "very productive" and left.',
+    )
+    assert [(q.text, q.speaker, q.partial) for q in found.quotes] == [("very productive", "Mike Pompeo", True)]

@@ -99,9 +99,9 @@ def test_it_gives_yermakov_his_quote(extraction):
     assert [text[:6] for text in speakers_of(extraction, "Vladimir Yermakov")] == ["Sadly,"]
 
 
-def test_it_gives_the_conspiracy_theory_to_no_person(extraction):
+def test_it_gives_the_conspiracy_theory_to_the_kremlin_not_a_person(extraction):
     quote = next(q for q in extraction.quotes if q.text == "conspiracy theory")
-    assert quote.speaker is None
+    assert (quote.speaker, quote.speaker_kind) == ("Kremlin", "organisation")
     assert quote.partial
 
 

@@ -476,14 +476,26 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             return False
     if words[-1].lower_ in NOT_SURNAMES:
         return False
-    if len(words) > 1 and any(_country_not_name(t, country_aliases) for t in words):  # "Sanaa Yemen"
-        return False
+    if len(words) > 1 and any(_country_not_name(t, country_aliases) for t in words) and not _first_and_surname(words):
+        return False  # "Sanaa Yemen", but "Lisa Monaco" is a first name and a surname
     if len(words) == 1:
         lower = normalise_alias(words[0].text)
         if lower in country_aliases or lower in TITLES or lower in NOT_PEOPLE or len(lower) < 2:
             return False
     whole = normalise_alias(doc[start:end].text)
     return whole not in NOT_PEOPLE and whole not in country_aliases
+
+
+def _first_and_surname(words) -> bool:
+    """A common first name followed by one more word: the second is a surname even
+    when it is also a country ("Lisa Monaco", "Jordan Chad" excepted by WORD_FIRST_NAMES)."""
+    first = words[0].lower_
+    return (
+        len(words) == 2
+        and (first in MALE_NAMES or first in FEMALE_NAMES)
+        and first not in WORD_FIRST_NAMES
+        and words[0].ent_type_ == "PERSON"
+    )
 
 
 def _after_hyphen(doc: Doc, i: int) -> bool:

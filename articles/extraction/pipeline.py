@@ -24,6 +24,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AliasTable, alias_table, find_countries
+from articles.extraction.organisations import (
+    OrganisationsInDoc,
+    OrganisationTable,
+    find_organisations,
+    organisation_table,
+    reference_organisations,
+)
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
 from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
 from articles.extraction.types import (
@@ -32,6 +39,7 @@ from articles.extraction.types import (
     CountryFound,
     Extraction,
     Lookups,
+    OrganisationFound,
     ParsedArticle,
     PersonFound,
     QuoteFound,
@@ -221,28 +229,71 @@ def batched(iterable: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _tables(lookups: Lookups) -> tuple[AliasTable, dict[str, set[str]]]:
+def _tables(lookups: Lookups) -> tuple[AliasTable, dict[str, set[str]], OrganisationTable]:
     cached = _TABLES.get(id(lookups))
     if cached is None or cached[0] is not lookups:
-        cached = (lookups, alias_table(lookups.country_aliases), surname_index(lookups.known_people))
+        organisations = lookups.organisations if lookups.organisations is not None else reference_organisations()
+        cached = (
+            lookups,
+            alias_table(lookups.country_aliases),
+            surname_index(lookups.known_people),
+            organisation_table(organisations),
+        )
         _TABLES.clear()  # one Lookups at a time is the common case; keep memory flat
         _TABLES[id(lookups)] = cached
-    return cached[1], cached[2]
+    return cached[1:]
 
 
 _TABLES: dict[int, tuple] = {}
 
 
 def analyse(doc: Doc, parsed: ParsedArticle, lookups: Lookups, tokenizer, tables=None) -> Extraction:
-    table, known_index = tables or _tables(lookups)
+    table, known_index, organisation_names = tables or _tables(lookups)
     body_start = len(doc.text) - len(parsed.body)
-    people = find_people(doc, lookups, known_index, tokenizer, title_end=len(parsed.title) if body_start else 0)
+    title_end = len(parsed.title) if body_start else 0
+    people = find_people(doc, lookups, known_index, tokenizer, title_end=title_end)
     countries = find_countries(doc, table, people.person_at)
+    name_of = _country_namer(lookups)
+    organisations = find_organisations(doc, organisation_names, countries, people.person_at, title_end, name_of)
     return Extraction(
         people=_people_found(doc, people, body_start),
         countries=_countries_found(doc, countries, body_start),
-        quotes=_quotes_found(doc, parsed, people, body_start),
+        quotes=_quotes_found(doc, parsed, people, body_start, organisations, countries, name_of),
+        organisations=_organisations_found(doc, organisations, body_start),
     )
+
+
+def _country_namer(lookups: Lookups):
+    names = lookups.country_names
+    if names is None:
+        names = _default_country_names()
+    return lambda code: names.get(code, code)
+
+
+@lru_cache(maxsize=1)
+def _default_country_names() -> dict[str, str]:
+    from articles.countrydata import country_rows  # pycountry's table, read once per process
+
+    return {row.code: row.name for row in country_rows()}
+
+
+def _organisations_found(doc: Doc, organisations: OrganisationsInDoc, body_start: int) -> list[OrganisationFound]:
+    found = []
+    for organisation in organisations.organisations:
+        spans = [span for start, end in organisation.mentions if (span := _body_span(doc, start, end, body_start))]
+        aliases = [form for form in organisation.forms if form != organisation.name]
+        found.append(
+            OrganisationFound(
+                name=organisation.name,
+                kind=organisation.kind,
+                country=organisation.country,
+                aliases=aliases,
+                mentions=len(organisation.mentions),
+                spans=spans,
+            )
+        )
+    found.sort(key=lambda o: (-o.mentions, o.name))
+    return found
 
 
 def _body_span(doc: Doc, start: int, end: int, body_start: int) -> tuple[int, int] | None:
@@ -283,31 +334,66 @@ def _countries_found(doc: Doc, matches: list[tuple[int, int, str]], body_start: 
     return sorted(by_code.values(), key=lambda c: (-c.mentions, c.code))
 
 
-def _quotes_found(doc: Doc, parsed: ParsedArticle, people: PeopleInDoc, body_start: int) -> list[QuoteFound]:
+def _is_scare_quote(text: str, attribution) -> bool:
+    """A few words in marks inside the narrator's sentence that no one is said to
+    have said ("seen as "too shrill"") are the writer's distance, not a quotation."""
+    return (
+        len(text.split()) <= SCARE_QUOTE_WORDS
+        and attribution.speaker is None
+        and attribution.organisation is None
+        and not attribution.country
+        and not attribution.as_written
+    )
+
+
+SCARE_QUOTE_WORDS = 4
+
+
+def _quotes_found(
+    doc: Doc, parsed: ParsedArticle, people: PeopleInDoc, body_start: int,
+    organisations: OrganisationsInDoc | None = None, countries=(), name_of=lambda code: code,
+) -> list[QuoteFound]:
     paragraphs = parsed.paragraphs
     segments = []
     partial = []
     for segment in find_segments(paragraphs):
         text = paragraphs[segment.paragraph][segment.start : segment.end]
-        if is_quote(text):
+        if is_quote(text, paragraphs[segment.paragraph][: max(segment.start - 1, 0)]):
             segments.append(segment)
             partial.append(is_partial(paragraphs[segment.paragraph], segment, text))
     if not segments:
         return []
     starts = parsed.paragraph_starts()
-    finder = SpeakerFinder(doc, body_start, starts, paragraphs, segments, people)
+    organisations = organisations or OrganisationsInDoc([], {})
+    finder = SpeakerFinder(doc, body_start, starts, paragraphs, segments, people, organisations, countries)
     quotes = []
     for segment, is_fragment, attribution in zip(segments, partial, finder.attribute(segments, partial)):
-        speaker = people.clusters[attribution.speaker].name if attribution.speaker is not None else None
+        text = paragraphs[segment.paragraph][segment.start : segment.end]
+        if is_fragment and _is_scare_quote(text, attribution):
+            continue
+        organisation = (
+            organisations.organisations[attribution.organisation] if attribution.organisation is not None else None
+        )
+        if attribution.speaker is not None:
+            speaker, kind = people.clusters[attribution.speaker].name, "person"
+        elif organisation is not None and attribution.for_organisation:
+            speaker, kind = organisation.name, "organisation"
+        elif attribution.country:
+            speaker, kind = name_of(attribution.country), "country"
+        else:
+            speaker, kind = None, None
         quotes.append(
             QuoteFound(
-                text=paragraphs[segment.paragraph][segment.start : segment.end],
+                text=text,
                 speaker=speaker,
                 speaker_as_written=attribution.as_written,
                 partial=is_fragment,
                 paragraph=segment.paragraph,
                 start=starts[segment.paragraph] + segment.start,
                 end=starts[segment.paragraph] + segment.end,
+                speaker_kind=kind,
+                speaker_organisation=organisation.name if organisation is not None else None,
+                speaker_country=attribution.country or (organisation.country if organisation is not None else None),
             )
         )
     return quotes

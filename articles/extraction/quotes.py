@@ -64,6 +64,36 @@ UTTERANCES = frozenset(
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Passive verbs of saying whose subject is what was spoken of.
+SPOKEN_OF = frozenset("described called labelled labeled branded dubbed accused mocked dismissed charged".split())
+INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "few"})
+# Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
+# "spokesman [for] [the EU]", "Jane Doe, [director] of ...".
+DESCRIBING = frozenset({"compound", "poss", "prep", "pobj", "appos", "nmod", "amod"})
+# An unnamed speaker described as one of these speaks for the organisation named with it.
+SPEAKS_FOR = frozenset(
+    """spokesman spokeswoman spokesperson spokesmen spokespeople official officials statement statements
+    representative representatives source sources aide aides press office ministry department report reports
+    letter memo document documents study release communique communiqué note notice briefing website tweet tweets
+    article editorial survey poll analysis filing complaint account""".split()
+)
+GOVERNMENT_WORDS = frozenset({"government", "authorities", "regime", "cabinet", "leadership"})
+# Things the parse makes the subject of a verb of saying that speak for no one.
+THINGS = frozenset(
+    """pandemic virus coronavirus covid covid-19 hiv aids cholera ebola measles flu influenza malaria disease
+    epidemic outbreak weather storm hurricane""".split()
+)
+# Names a person cluster may take that are no one's ("People said" in a headline-like line).
+NOT_SPEAKERS = frozenset({"people", "cholera", "hiv", "aids", "ebola", "covid", "god"})
+# Titles a person is introduced by, as a later description ("the senator") names them.
+TITLE_WORDS = {
+    "president": "president", "senator": "senator", "sen": "senator", "governor": "governor", "gov": "governor",
+    "minister": "minister", "secretary": "secretary", "chancellor": "chancellor", "ambassador": "ambassador",
+    "mayor": "mayor", "congressman": "congressman", "congresswoman": "congresswoman", "rep": "congressman",
+    "representative": "congressman", "spokesman": "spokesman", "spokeswoman": "spokeswoman", "premier": "premier",
+    "king": "king", "queen": "queen", "pope": "pope", "envoy": "envoy", "general": "general", "gen": "general",
+    "candidate": "candidate", "nominee": "nominee", "judge": "judge", "director": "director", "chairman": "chairman",
+}
 
 
 @dataclass
@@ -79,6 +109,32 @@ class Segment:
 class Attribution:
     speaker: int | None  # cluster index
     as_written: str
+    organisation: int | None = None  # index into OrganisationsInDoc.organisations
+    # The organisation is the speaker ("NATO said", "a spokesman for NATO said"), not
+    # only where the speaker comes from ("a number of members of Congress").
+    for_organisation: bool = True
+    country: str | None = None  # alpha-2 of a country speaking as a government
+
+
+def _titles_of(doc: Doc, people) -> dict[str, list[tuple[int, int]]]:
+    """title -> (token index, cluster) of each mention written after that title:
+    "Senator Chuck Schumer", "President Obama", "Sen. Tim Kaine", "Prime Minister X"."""
+    titles: dict[str, list[tuple[int, int]]] = {}
+    for number, cluster in enumerate(people.clusters):
+        for start, _ in cluster.mentions:
+            for back in (1, 2):
+                if start - back < 0:
+                    break
+                word = doc[start - back]
+                title = TITLE_WORDS.get(word.lower_.rstrip("."))
+                if title and word.text[:1].isupper():
+                    titles.setdefault(title, []).append((start, number))
+                    break
+                if not word.text[:1].isupper():
+                    break
+    for named in titles.values():
+        named.sort()
+    return titles
 
 
 def find_segments(paragraphs: tuple[str, ...]) -> list[Segment]:
@@ -125,19 +181,36 @@ def _opens(paragraph: str, i: int, inside: bool) -> bool:
     return (before.isspace() or before in "([\u2014") and not after.isspace() and after not in ".,;:!?"
 
 
-def is_quote(text: str) -> bool:
+def is_quote(text: str, before: str = "") -> bool:
     """Scare quotes around one word are not quotations, nor are the names of
-    shows, books and slogans in Title Case ("Good Morning America")."""
-    return len(text.split()) > 1 and not _is_title_of_work(text)
+    shows, books and slogans in Title Case ("Good Morning America"), hashtags, or
+    what follows "headlined", "titled", "the slogan" (before: the paragraph's text
+    before the opening mark)."""
+    if len(text.split()) < 2 or text.lstrip().startswith(("#", "@")) or _is_title_of_work(text):
+        return False
+    if not before.rstrip()[-1:].isalpha():
+        return True  # "used her words as its headline: "…"" quotes them
+    words = WORD.findall(before[-40:])
+    previous = [w.casefold() for w in words[-2:] if w.casefold() not in ("the", "a", "an", "its", "his", "her", "their")]
+    return not (previous and previous[-1] in NAMING_WORDS)
+
+
+# Words that name what the marks enclose as a title or a slogan, not as speech.
+NAMING_WORDS = frozenset(
+    """headlined headline headlines titled entitled hashtag hashtags slogan slogans motto book books film films movie
+    show shows series song album novel documentary column op-ed essay sign signs banner banners placard
+    placards t-shirt t-shirts""".split()
+)
 
 
 def _is_title_of_work(text: str) -> bool:
+    """Every word capitalised but the small ones, and no sentence end: a title, not speech."""
     words = WORD.findall(text)
-    return (
-        1 < len(words) <= 6
-        and words[0][0].isupper()
-        and all(word[0].isupper() or word.casefold() in SMALL_WORDS for word in words)
-    )
+    if not (1 < len(words) <= 10 and words[0][0].isupper()):
+        return False
+    if len(words) > 6 and text.rstrip()[-1:] in ".,!?;:":
+        return False
+    return all(word[0].isupper() or word.casefold() in SMALL_WORDS for word in words)
 
 
 def is_partial(paragraph: str, segment: Segment, text: str) -> bool:
@@ -155,8 +228,14 @@ def is_partial(paragraph: str, segment: Segment, text: str) -> bool:
 class SpeakerFinder:
     """Speaker of each quote, walking the Doc around it."""
 
-    def __init__(self, doc: Doc, body_start: int, paragraph_starts: list[int], paragraphs, segments, people):
+    def __init__(
+        self, doc: Doc, body_start: int, paragraph_starts: list[int], paragraphs, segments, people,
+        organisations=None, countries=(),
+    ):
         self.doc = doc
+        self.organisation_at = organisations.organisation_at if organisations is not None else {}
+        self.country_at = {i: code for start, end, code in countries for i in range(start, end)}
+        self.titles = _titles_of(doc, people)
         self.body_start = body_start
         self.paragraph_starts = paragraph_starts
         self.paragraphs = paragraphs
@@ -272,7 +351,8 @@ class SpeakerFinder:
                 return None
             if not (first <= token.i < last) and token.pos_ in ("VERB", "AUX"):
                 for child in token.children:
-                    if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
+                    # "Women are described as "too shrill"": who is described does not speak.
+                    if child.dep_ == "nsubj" and not self.in_quote[child.i] and self._inside(child.i):
                         return self._speaker_for(child)
         return None
 
@@ -357,6 +437,8 @@ class SpeakerFinder:
                         if child.dep_ == "pobj" and not self.in_quote[child.i] and self._inside(child.i):
                             return self._speaker_for(child)
             for child in candidate.children:
+                if child.dep_ == "nsubjpass" and candidate.lower_ in SPOKEN_OF:
+                    continue  # "candidates are described as "too shrill"": spoken of, not speaking
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
                     return self._speaker_for(child)
         if window:  # "said Mr Lavrov", or a parse that lost the subject: the nearest person
@@ -377,12 +459,56 @@ class SpeakerFinder:
         return None
 
     def _speaker_for(self, token) -> Attribution | None:
+        """Whoever the token names: a person, else an organisation or a country
+        speaking as a government, else the words as written. The organisation a
+        person speaks for ("Kremlin spokesman Dmitry Peskov", "Jane Doe of the UN")
+        or an unnamed speaker's ("a spokesman for NATO") is recorded either way."""
+        found = self._person_for(token)
+        if found is None:
+            return None
+        if found.speaker is not None:
+            if self.people.clusters[found.speaker].name.casefold() in NOT_SPEAKERS:
+                return Attribution(None, found.as_written)
+            found.organisation = self._organisation_in(token)
+            return found
+        lower = token.lower_
+        if lower in THINGS:
+            return Attribution(None, "")  # "the pandemic said" is a figure of speech, not a speaker
+        if token.i in self.organisation_at:
+            found.organisation = self.organisation_at[token.i]
+        elif token.i in self.country_at:
+            found.country = self.country_at[token.i]
+        elif lower == "it" and token.i not in self.people.person_at:
+            found.organisation = self._organisation_antecedent(token.i)
+        elif lower in GOVERNMENT_WORDS:
+            found.country = self._country_in(token)
+            if found.country is None:
+                found.organisation = self._organisation_in(token)
+        elif lower in self.titles and not self._has_named_modifier(token):
+            found.speaker = self._titled_person(lower, token.i)
+            if found.speaker is not None:
+                found.organisation = self._organisation_in(token)
+        else:
+            at = self._organisation_token(token)
+            if at is not None:
+                found.organisation = self.organisation_at[at]
+                found.for_organisation = lower in SPEAKS_FOR
+                if token.i < at <= token.i + 8:  # "a spokesman for the European Commission", in full
+                    end = at
+                    while end + 1 < len(self.doc) and self.organisation_at.get(end + 1) == found.organisation:
+                        end += 1
+                    found.as_written = self.doc[self._phrase_start(token) : end + 1].text
+        return found
+
+    def _person_for(self, token) -> Attribution | None:
         person_at = self.people.person_at
         if token.i in person_at:
             return Attribution(person_at[token.i], self._phrase(token))
         for child in token.children:
             if child.dep_ == "appos" and child.i in person_at:
                 return Attribution(person_at[child.i], self._phrase(token))
+        if any(child.dep_ in ("det", "nummod") and child.lower_ in INDEFINITE for child in token.children):
+            return Attribution(None, self._phrase(token))  # "one Trump insider" is not Trump
         for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
             if child.dep_ == "poss" and child.i in person_at and token.lower_ in UTTERANCES:
                 return Attribution(person_at[child.i], self._phrase(token))
@@ -398,11 +524,82 @@ class SpeakerFinder:
             return Attribution(None, self._phrase(token))
         return None
 
+    def _organisation_in(self, token) -> int | None:
+        at = self._organisation_token(token)
+        return self.organisation_at[at] if at is not None else None
+
+    def _organisation_token(self, token) -> int | None:
+        """The first organisation among the words that describe the token: its
+        compounds, possessive, "of X"/"for X" and apposition, a few levels down."""
+        if token.i in self.organisation_at:
+            return token.i
+        frontier = [token]
+        for _ in range(4):
+            following = []
+            for node in frontier:
+                for child in node.children:
+                    if child.dep_ not in DESCRIBING or self.in_quote[child.i] or not self._inside(child.i):
+                        continue
+                    if child.i in self.organisation_at:
+                        return child.i
+                    following.append(child)
+            frontier = following
+        return None
+
+    def _country_in(self, token) -> str | None:
+        """"The Chinese government", "Iran's government", "the government of Iran"."""
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.country_at:
+                return self.country_at[child.i]
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and grandchild.i in self.country_at:
+                        return self.country_at[grandchild.i]
+        return None
+
+    def _organisation_antecedent(self, position: int) -> int | None:
+        """"It said" after an organisation was the subject of a sentence before."""
+        earliest = self.token_starts[position] - 1000
+        i = position - 1
+        while i >= 0 and self.token_starts[i] >= earliest:
+            if i in self.organisation_at and not self.in_quote[i]:
+                token = self.doc[i]
+                # Only an organisation that was itself speaking: "it" after "a Times
+                # article hailed ..." is the article, not the paper.
+                if token.dep_ in SUBJECT_DEPS and self._says(token.head):
+                    return self.organisation_at[i]
+            if i in self.people.person_at and self.doc[i].dep_ in SUBJECT_DEPS:
+                return None  # a person spoke last: "it" is more likely a thing they spoke of
+            i -= 1
+        return None
+
+    def _has_named_modifier(self, token) -> bool:
+        """"The senator" refers back; "a Democratic senator" or "the senator from Ohio" brings in someone else."""
+        for child in token.children:
+            if child.dep_ == "det" and child.lower_ != "the":
+                return True
+            if child.dep_ in ("amod", "compound", "prep", "poss") and child.lower_ not in ("former", "then"):
+                return True
+        return not any(child.dep_ == "det" for child in token.children)
+
+    def _titled_person(self, title: str, position: int) -> int | None:
+        """The person the article named with this title: the latest before the
+        description, or the only one."""
+        named = self.titles[title]
+        before = [cluster for at, cluster in named if at < position]
+        if before:
+            return before[-1]
+        clusters = {cluster for _, cluster in named}
+        return clusters.pop() if len(clusters) == 1 else None
+
     def _phrase(self, token) -> str:
+        return self.doc[self._phrase_start(token) : token.i + 1].text
+
+    def _phrase_start(self, token) -> int:
         start = max(token.left_edge.i, self.bounds[0])
         while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space or token.i - start > 6):
             start += 1
-        return self.doc[start : token.i + 1].text
+        return start
 
     def _antecedent(self, position: int, gender: str | None = None) -> int | None:
         """The most recent person of the pronoun's gender (when known) who was the

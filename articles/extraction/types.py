@@ -49,10 +49,16 @@ class Lookups:
         covering names, short forms, demonyms, capitals and institutions.
     known_people: normalised spelling -> canonical name, for every person and
         alias already stored (canonical names map to themselves).
+    organisations: normalised spelling -> (canonical name, kind, ISO alpha-2 or
+        None); None means the reference table shipped in articles/data/organisations.json.
+    country_names: alpha-2 -> the name a country's ministries are called by
+        ("Foreign Ministry of Russia"); None means the names in articles.countrydata.
     """
 
     country_aliases: dict[str, str] = field(default_factory=dict)
     known_people: dict[str, str] = field(default_factory=dict)
+    organisations: dict[str, tuple[str, str, str | None]] | None = None
+    country_names: dict[str, str] | None = None
 
 
 @dataclass
@@ -80,14 +86,40 @@ class CountryFound:
 
 
 @dataclass
+class OrganisationFound:
+    name: str  # canonical: "State Department", "Foreign Ministry of Russia", "NATO"
+    kind: str  # government, international, party, armed_group, company, news, other
+    country: str | None = None  # ISO 3166-1 alpha-2 when it belongs to one
+    aliases: list[str] = field(default_factory=list)  # other spellings as written
+    mentions: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)  # offsets in body
+
+    @property
+    def first_offset(self) -> int | None:
+        return self.spans[0][0] if self.spans else None
+
+
+SPEAKER_KINDS = ("person", "organisation", "country")
+
+
+@dataclass
 class QuoteFound:
     text: str  # without the quotation marks
-    speaker: str | None  # canonical name of one of Extraction.people, or None
-    speaker_as_written: str  # "he", "Mr Lavrov", "the Kremlin", or ""
-    partial: bool
+    # Canonical name of whoever speaks: one of Extraction.people, of
+    # Extraction.organisations, or a country's name (speaker_country has its code).
+    speaker: str | None
+    speaker_as_written: str  # "he", "Mr Lavrov", "the Kremlin", "a senior official", or ""
+    partial: bool  # a fragment inside the narrator's sentence, not a full quotation
     paragraph: int  # index into ParsedArticle.paragraphs
     start: int  # offsets of the text in ParsedArticle.body
     end: int
+    speaker_kind: str | None = None  # one of SPEAKER_KINDS when speaker is set
+    # The organisation the speaker speaks for, named or not: "a spokesman for the
+    # European Commission", "Kremlin spokesman Dmitry Peskov", or the speaker itself.
+    speaker_organisation: str | None = None
+    # alpha-2 of the country speaking as a government ("Moscow said"), or of the
+    # government body the speaker speaks for.
+    speaker_country: str | None = None
 
 
 @dataclass
@@ -95,3 +127,4 @@ class Extraction:
     people: list[PersonFound] = field(default_factory=list)
     countries: list[CountryFound] = field(default_factory=list)
     quotes: list[QuoteFound] = field(default_factory=list)
+    organisations: list[OrganisationFound] = field(default_factory=list)

@@ -170,21 +170,50 @@ def _jaccard(a: str, b: str) -> float:
     return len(wa & wb) / max(1, len(wa | wb))
 
 
-def speaker_right(found, gold) -> bool | None:
+def speaker_right(found, gold, extraction=None, aliases=None) -> bool | None:
     """None when the gold answer itself is unusable: a Source span on the verb, or
     an attribution annotated with no Source at all (it names nobody, so it cannot
-    tell a right speaker from a wrong one)."""
+    tell a right speaker from a wrong one).
+
+    An organisation speaker is right when the gold Source names that organisation
+    (its name or any spelling the article used: "the State Department", "NATO"); a
+    country speaking as a government when the Source names the country (its name,
+    capital, demonym or institution: "Moscow", "the Chinese government")."""
     named = gold["named"]
     if named.strip().casefold() in {"said", "says", "told", "added"} or not gold["source"].strip():
         return None
     if found.speaker_as_written and found.speaker_as_written.strip().casefold() == named.strip().casefold():
         return True
+    kind = getattr(found, "speaker_kind", None)
+    if kind == "organisation":
+        return _names_any(named, _organisation_spellings(found.speaker, extraction) | {found.speaker_as_written})
+    if kind == "country":
+        spellings = {alias for alias, code in (aliases or {}).items() if code == found.speaker_country}
+        return _names_any(named, spellings | {found.speaker, found.speaker_as_written})
     if found.speaker:
         return _surname(found.speaker) in named.casefold()
     if not named or not any(w[:1].isupper() for w in named.split()):
         return True  # no named person in gold, none claimed
     written = found.speaker_as_written
     return bool(written) and written.split()[-1].casefold() in named.casefold() and not _looks_personal(named)
+
+
+def _organisation_spellings(name: str, extraction) -> set[str]:
+    for organisation in getattr(extraction, "organisations", ()):
+        if organisation.name == name:
+            return {name, *organisation.aliases}
+    return {name}
+
+
+def _names_any(named: str, spellings: set[str]) -> bool:
+    """Some spelling, without a leading "the", is in the gold Source as whole words."""
+    text = " " + re.sub(r"[^\w.&'-]+", " ", named.casefold()) + " "
+    for spelling in spellings:
+        spelling = re.sub(r"^the ", "", (spelling or "").strip().casefold())
+        spelling = re.sub(r"[^\w.&'-]+", " ", spelling).strip()
+        if len(spelling) > 1 and f" {spelling} " in text:
+            return True
+    return False
 
 
 def _surname(name: str) -> str:
@@ -206,6 +235,7 @@ def evaluate_quotes(nlp, lookups, options) -> None:
     texts = [p.read_text(encoding="utf-8") for p, _ in pairs]
     parsed = [parse_article(t) for t in texts]
     found_total = gold_total = matched_found = matched_gold = right = unusable = 0
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # speaker kind -> [scored, right]
     for (text_path, ann_path), text, extraction in zip(pairs, texts, extract_many(parsed, nlp, lookups)):
         gold = gold_quotes(text, ann_path)
         found = extraction.quotes
@@ -223,13 +253,16 @@ def evaluate_quotes(nlp, lookups, options) -> None:
                 continue
             matched_found += 1
             used.add(best)
-            ok = speaker_right(quote, gold[best])
+            ok = speaker_right(quote, gold[best], extraction, lookups.country_aliases)
             if ok is None:
                 unusable += 1
                 continue
             right += ok
+            tally = by_kind[quote.speaker_kind or "none"]
+            tally[0] += 1
+            tally[1] += ok
             if options.show and not ok:
-                print(f"SPEAKER {text_path.name}: found {quote.speaker!r}/{quote.speaker_as_written!r}"
+                print(f"SPEAKER {text_path.name}: found {quote.speaker_kind} {quote.speaker!r}/{quote.speaker_as_written!r}"
                       f" gold {gold[best]['source']!r}->{gold[best]['named']!r}: {quote.text[:60]}")
         matched_gold += len(used)
         if options.show:
@@ -242,6 +275,9 @@ def evaluate_quotes(nlp, lookups, options) -> None:
     print(f"  direct quotes  precision {precision:.3f}  recall {recall:.3f}  F1 {_f1(precision, recall):.3f}")
     scored = matched_gold - unusable
     print(f"  speaker right  {right / max(1, scored):.3f} of {scored} matched quotes with a usable gold source")
+    for kind in ("person", "organisation", "country", "none"):
+        count, good = by_kind.get(kind, (0, 0))
+        print(f"    speaker {kind:<12} {count:4d} quotes, right {good / max(1, count):.3f}")
 
 
 # ---------------------------------------------------------------- people and countries

@@ -62,11 +62,24 @@ def as_record(source: str, parsed: ParsedArticle, extraction: Extraction, countr
             {"code": country.code, "name": country_names.get(country.code, country.code), "mentions": country.mentions}
             for country in extraction.countries
         ],
+        "organisations": [
+            {
+                "name": organisation.name,
+                "kind": organisation.kind,
+                "country": organisation.country,
+                "mentions": organisation.mentions,
+                "aliases": organisation.aliases,
+            }
+            for organisation in extraction.organisations
+        ],
         "quotes": [
             {
                 "text": quote.text,
                 "speaker": quote.speaker,
+                "speaker_kind": quote.speaker_kind,
                 "speaker_as_written": quote.speaker_as_written,
+                "speaker_organisation": quote.speaker_organisation,
+                "speaker_country": quote.speaker_country,
                 "partial": quote.partial,
                 "paragraph": quote.paragraph,
             }
@@ -83,6 +96,11 @@ def readably(record: dict) -> str:
     ]
     lines.append("  Countries:")
     lines += [f"    {c['code']} {c['name']} ×{c['mentions']}" for c in record["countries"]]
+    lines.append("  Organisations:")
+    lines += [
+        f"    {o['name']} ({o['kind']}{', ' + o['country'] if o['country'] else ''}) ×{o['mentions']}"
+        for o in record.get("organisations", [])
+    ]
     lines.append("  Quotes:")
     for quote in record["quotes"]:
         speaker = quote["speaker"] or (f"[{quote['speaker_as_written']}]" if quote["speaker_as_written"] else "unknown")
