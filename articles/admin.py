@@ -32,6 +32,9 @@ from articles.models import (
     Country,
     CountryAlias,
     CountryMention,
+    Organisation,
+    OrganisationAlias,
+    OrganisationMention,
     Origin,
     Person,
     PersonAlias,
@@ -153,17 +156,21 @@ class CountryMentionInline(MentionInline):
     model = CountryMention
 
 
+class OrganisationMentionInline(MentionInline):
+    model = OrganisationMention
+
+
 class QuoteInline(RejectingInline):
     model = Quote
-    fields = ["text", "speaker", "speaker_as_written", "partial", "paragraph", "status", "origin"]
-    autocomplete_fields = ["speaker"]
+    fields = ["text", "speaker", "speaker_organisation", "speaker_country", "speaker_as_written", "partial", "status", "origin"]
+    autocomplete_fields = ["speaker", "speaker_organisation", "speaker_country"]
     verbose_name_plural = "quotes (deleting a row rejects it)"
     formfield_overrides = {
         models.TextField: {"form_class": TextWithNewlines, "widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "article")
+        return super().get_queryset(request).select_related("speaker", "speaker_organisation", "speaker_country", "article")
 
 
 class FullTextSearchMixin:
@@ -203,7 +210,7 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, D
         ("Photo", {"fields": ["caption", "credit"], "classes": ["collapse"]}),
         ("Provenance", {"fields": ["external_id", "ingested_from", "content_hash", "created", "updated"], "classes": ["collapse"]}),
     ]
-    inlines = [PersonMentionInline, CountryMentionInline, QuoteInline]
+    inlines = [PersonMentionInline, CountryMentionInline, OrganisationMentionInline, QuoteInline]
     actions = ["extract_again"]
     formfield_overrides = {**TEXT_FIELDS, models.URLField: {"assume_scheme": "https"}}
 
@@ -214,7 +221,12 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, D
         )
 
     def related_history_specs(self, object_id):
-        return [(PersonMention, {"article_id": object_id}), (CountryMention, {"article_id": object_id}), (Quote, {"article_id": object_id})]
+        return [
+            (PersonMention, {"article_id": object_id}),
+            (CountryMention, {"article_id": object_id}),
+            (OrganisationMention, {"article_id": object_id}),
+            (Quote, {"article_id": object_id}),
+        ]
 
     @admin.display(description="people", ordering="people_n")
     def people(self, obj):
@@ -466,19 +478,72 @@ class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, DeskAdmin):
 
 admin.site.register(PersonMention, MentionAdmin)
 admin.site.register(CountryMention, MentionAdmin)
+admin.site.register(OrganisationMention, MentionAdmin)
+
+
+class OrganisationAliasInline(admin.TabularInline):
+    model = OrganisationAlias
+    fields = ["name", "origin"]
+    readonly_fields = ["origin"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
+    list_display = ["name", "kind", "country", "articles", "quotes_count"]
+    list_filter = ["kind"]
+    list_select_related = ["country"]
+    search_fields = ["name", "aliases__name"]
+    autocomplete_fields = ["country"]
+    inlines = [OrganisationAliasInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_counts()
+            .annotate(quote_n=count_subquery(Quote.objects.active().filter(speaker_organisation=OuterRef("pk"))))
+        )
+
+    def related_history_specs(self, object_id):
+        return [(OrganisationAlias, {"organisation_id": object_id}), (OrganisationMention, {"organisation_id": object_id})]
+
+    @admin.display(description="articles", ordering="article_count")
+    def articles(self, obj):
+        return obj.article_count
+
+    @admin.display(description="quotes", ordering="quote_n")
+    def quotes_count(self, obj):
+        return obj.quote_n
+
+
+@admin.register(OrganisationAlias)
+class OrganisationAliasAdmin(EditorSavesMixin, DeskAdmin):
+    list_display = ["name", "organisation", "origin"]
+    list_filter = ["origin"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["origin"]
 
 
 @admin.register(Quote)
 class QuoteAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, DeskAdmin):
     formfield_overrides = TEXT_FIELDS
-    list_display = ["__str__", "speaker", "article", "partial", "origin", "status"]
-    list_filter = ["partial", "origin", "status", "article__source", "article__published"]
-    list_select_related = ["speaker", "article"]
-    search_fields = ["text", "speaker__name", "speaker_as_written"]
-    autocomplete_fields = ["speaker", "article"]
+    list_display = ["__str__", "speaker", "speaker_organisation", "article", "partial", "origin", "status"]
+    list_filter = ["partial", "speaker_kind", "origin", "status", "article__source", "article__published"]
+    list_select_related = ["speaker", "speaker_organisation", "article"]
+    search_fields = ["text", "speaker__name", "speaker_organisation__name", "speaker_as_written"]
+    autocomplete_fields = ["speaker", "speaker_organisation", "speaker_country", "article"]
     # Offsets are the machine's business: an editor sees the quote in its paragraph.
     readonly_fields = ["in_context", "origin", "created", "updated"]
-    fields = ["article", "in_context", "text", "speaker", "speaker_as_written", "partial", "status", "origin", "created", "updated"]
+    fields = [
+        "article", "in_context", "text", "speaker_kind", "speaker", "speaker_organisation", "speaker_country",
+        "speaker_as_written", "partial", "status", "origin", "created", "updated",
+    ]
     ordering = ["-id"]
     actions = [*RejectInsteadOfDeleteMixin.actions, "set_speaker"]
 

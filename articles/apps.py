@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
 
         search_index.bind(
             article=models.Article,
-            named=(models.PersonMention, models.CountryMention),
+            named=(models.PersonMention, models.CountryMention, models.OrganisationMention),
             dated=models.dated_models(),
             active=models.Status.ACTIVE,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Article, Country, Person
+from articles.models import Article, Country, Organisation, Person
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS = 6
@@ -63,6 +63,7 @@ class ArticleFilterForm(NoticesMixin, forms.Form):
     q = QueryField(required=False, label="Search articles")
     person = ListField(required=False, label="Person")
     country = ListField(required=False, label="Country")
+    organisation = ListField(required=False, label="Organisation")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,26 +73,33 @@ class ArticleFilterForm(NoticesMixin, forms.Form):
         )
         self.fields["to"] = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
-    def resolve(self) -> tuple[list[Person], list[Country]]:
-        """The people and countries the filters name, in the order given; an
-        unknown slug or code becomes a notice. One query for each kind named."""
-        slugs, codes = self.value("person", []), [c.upper() for c in self.value("country", [])]
+    def resolve(self) -> tuple[list[Person], list[Country], list[Organisation]]:
+        """The people, countries and organisations the filters name, in the
+        order given; an unknown slug or code becomes a notice. One query for
+        each kind named."""
         self._extra_notices = []
-        people = {p.slug: p for p in Person.objects.filter(slug__in=slugs)} if slugs else {}
-        countries = {c.code: c for c in Country.objects.filter(code__in=codes)} if codes else {}
-        for slug in slugs:
-            if slug not in people:
-                self._extra_notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
-        for code in codes:
-            if code not in countries:
-                self._extra_notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
-        return [people[s] for s in slugs if s in people], [countries[c] for c in codes if c in countries]
+        people = self._named("person", Person.objects.public(), "slug", "No person “{}”")
+        countries = self._named("country", Country.objects.all(), "code", "No country with the code “{}”", upper=True)
+        organisations = self._named("organisation", Organisation.objects.all(), "slug", "No organisation “{}”")
+        return people, countries, organisations
 
-    def articles(self, people, countries):
+    def _named(self, field: str, queryset, key: str, unknown: str, upper: bool = False) -> list:
+        wanted = [v.upper() if upper else v for v in self.value(field, [])]
+        if not wanted:
+            return []
+        found = {getattr(row, key): row for row in queryset.filter(**{f"{key}__in": wanted})}
+        for value in wanted:
+            if value not in found:
+                self._extra_notices.append(unknown.format(value[:40]) + ": that filter was ignored.")
+        return [found[v] for v in wanted if v in found]
+
+    def articles(self, *entities):
+        """The articles the words, the dates and every named entity select
+        (pass the lists resolve() gave)."""
         queryset = Article.objects.matching(self.value("q", "")).published_between(
             self.value("from"), self.value("to")
         )
-        for entity in [*people, *countries]:
+        for entity in [e for group in entities for e in group]:
             queryset = queryset.mentioning(entity)
         return queryset
 
@@ -103,7 +111,18 @@ class SearchForm(NoticesMixin, forms.Form):
 class QuoteFilterForm(NoticesMixin, forms.Form):
     q = QueryField(required=False, label="Search quotes")
     speaker = forms.CharField(required=False, label="Speaker", max_length=200)
+    organisation = forms.CharField(required=False, label="Organisation", max_length=200)
     country = forms.CharField(required=False, label="Country", max_length=3)
+    fragments = forms.BooleanField(required=False, label="Include fragments")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so these two are added here.
+        self.fields["from"] = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields["to"] = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_organisation(self):
+        return clean_text(self.cleaned_data["organisation"])
 
     def clean_speaker(self):
         return clean_text(self.cleaned_data["speaker"])

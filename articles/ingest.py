@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import DatabaseError, transaction
 
-from articles.extraction import Extraction, ParsedArticle, PersonFound, load_nlp, normalise_alias
+from articles.extraction import Extraction, OrganisationFound, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction.people import SUFFIXES
 from articles.extraction.pipeline import ExtractionFailed, batched, extract_chunks
 from articles import search_index
@@ -43,10 +43,15 @@ from articles.models import (
     Article,
     Country,
     CountryMention,
+    Organisation,
+    OrganisationAlias,
+    OrganisationKind,
+    OrganisationMention,
     Person,
     PersonAlias,
     PersonMention,
     Quote,
+    SpeakerKind,
     free_slug,
     max_length,
     slug_base,
@@ -55,7 +60,16 @@ from articles.sources import Source
 
 DEFAULT_BATCH_SIZE = 64
 NAME_MAX = max_length(Person, "name")
-QUOTE_FIELDS = ("text", "speaker_id", "speaker_as_written", "partial", "paragraph")
+QUOTE_FIELDS = (
+    "text",
+    "speaker_id",
+    "speaker_kind",
+    "speaker_organisation_id",
+    "speaker_country_id",
+    "speaker_as_written",
+    "partial",
+    "paragraph",
+)
 
 
 @dataclass
@@ -178,6 +192,40 @@ class PeopleIndex:
             self.spellings.setdefault(alias.normalised, alias.person_id)
 
 
+class OrganisationIndex:
+    """Normalised spelling -> organisation id, for every organisation's name and
+    alias, kept current as articles add organisations. Resolution is by
+    spelling alone: the extraction already gives canonical names."""
+
+    def __init__(self, spellings: dict[str, int], slugs: set[str]):
+        self.spellings = spellings
+        self.slugs = slugs
+
+    @classmethod
+    def load(cls) -> OrganisationIndex:
+        spellings, slugs = {}, set()
+        for pk, name, slug in Organisation.objects.values_list("pk", "name", "slug"):
+            spellings.setdefault(normalise_alias(name), pk)
+            slugs.add(slug)
+        spellings.update(OrganisationAlias.objects.values_list("normalised", "organisation_id"))
+        return cls(spellings, slugs)
+
+    def resolve(self, name: str) -> int | None:
+        return self.spellings.get(normalise_alias(name))
+
+    def new_slug(self, name: str) -> str:
+        slug = free_slug(slug_base(name, fallback="organisation", max_length=NAME_MAX), self.slugs)
+        self.slugs.add(slug)
+        return slug
+
+    def learn(self, organisations: list[Organisation], aliases: list[OrganisationAlias]) -> None:
+        for organisation in organisations:
+            self.slugs.add(organisation.slug)
+            self.spellings.setdefault(normalise_alias(organisation.name), organisation.pk)
+        for alias in aliases:
+            self.spellings.setdefault(alias.normalised, alias.organisation_id)
+
+
 # ---------------------------------------------------------------------------
 # Writing one article's extraction
 
@@ -188,11 +236,22 @@ class Existing:
 
     people: dict[int, PersonMention] = field(default_factory=dict)
     countries: dict[int, CountryMention] = field(default_factory=dict)
+    organisations: dict[int, OrganisationMention] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
 
 
+@dataclass
+class Created:
+    """What one article's rows added to the indexes, learnt once its savepoint commits."""
+
+    people: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    organisation_aliases: list = field(default_factory=list)
+
+
 def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
-    """Three queries for a whole batch of articles."""
+    """Four queries for a whole batch of articles."""
     existing = defaultdict(Existing)
     if not article_ids:
         return existing
@@ -200,27 +259,88 @@ def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
         existing[mention.article_id].people[mention.person_id] = mention
     for mention in CountryMention.objects.filter(article_id__in=article_ids):
         existing[mention.article_id].countries[mention.country_id] = mention
+    for mention in OrganisationMention.objects.filter(article_id__in=article_ids):
+        existing[mention.article_id].organisations[mention.organisation_id] = mention
     for quote in Quote.objects.filter(article_id__in=article_ids):
         existing[quote.article_id].quotes.append(quote)
     return existing
 
 
 class Writer:
-    def __init__(self, people: PeopleIndex, country_ids: dict[str, int]):
+    def __init__(self, people: PeopleIndex, country_ids: dict[str, int], organisations: OrganisationIndex):
         self.people = people
         self.country_ids = country_ids
+        self.organisations = organisations
 
-    def store(self, article: Article, extraction: Extraction, existing: Existing) -> tuple[list, list]:
+    def store(self, article: Article, extraction: Extraction, existing: Existing) -> Created:
         """Write the rows of one extraction for a saved article, merged with what
-        is there. Returns the people and aliases created, for the index to learn
-        once the article's savepoint has committed."""
-        person_ids, new_people, new_aliases = self._people(extraction.people)
+        is there. Returns what it created, for the indexes to learn once the
+        article's savepoint has committed."""
+        created = Created()
+        person_ids, created.people, created.aliases = self._people(extraction.people)
+        organisation_ids, created.organisations, created.organisation_aliases = self._organisations(
+            extraction.organisations
+        )
         self._mentions(
             PersonMention, "person_id", article, existing.people, self._person_rows(extraction, person_ids)
         )
         self._mentions(CountryMention, "country_id", article, existing.countries, self._country_rows(extraction))
-        self._quotes(article, extraction, person_ids, existing.quotes)
-        return new_people, new_aliases
+        self._mentions(
+            OrganisationMention,
+            "organisation_id",
+            article,
+            existing.organisations,
+            self._organisation_rows(extraction, organisation_ids),
+        )
+        self._quotes(article, extraction, person_ids, organisation_ids, existing.quotes)
+        return created
+
+    def _organisations(self, found: list[OrganisationFound]) -> tuple[dict[str, int], list, list]:
+        """Canonical name -> organisation id, creating organisations and their
+        new spellings in bulk (two queries at most)."""
+        ids, pending = {}, {}
+        for organisation in found:
+            name = organisation.name.strip()[:NAME_MAX]
+            if not name:
+                continue
+            pk = self.organisations.resolve(name)
+            if pk is not None:
+                ids[organisation.name] = pk
+            elif normalise_alias(name) not in pending:
+                pending[normalise_alias(name)] = Organisation(
+                    name=name,
+                    slug=self.organisations.new_slug(name),
+                    kind=organisation.kind if organisation.kind in OrganisationKind.values else OrganisationKind.OTHER,
+                    country_id=self.country_ids.get(organisation.country or ""),
+                )
+        created = Organisation.objects.bulk_create(list(pending.values())) if pending else []
+        for organisation in found:
+            made = pending.get(normalise_alias(organisation.name.strip()[:NAME_MAX]))
+            if organisation.name not in ids and made is not None:
+                ids[organisation.name] = made.pk
+        aliases, seen = [], set()
+        for organisation in found:
+            pk = ids.get(organisation.name)
+            for written in organisation.aliases:
+                key = normalise_alias(written)
+                if pk is None or not key or len(written) > NAME_MAX or key in seen or key in self.organisations.spellings:
+                    continue
+                if key == normalise_alias(organisation.name):
+                    continue
+                seen.add(key)
+                aliases.append(OrganisationAlias(organisation_id=pk, name=written.strip(), normalised=key))
+        if aliases:
+            OrganisationAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+        return ids, created, aliases
+
+    def _organisation_rows(self, extraction: Extraction, ids: dict[str, int]) -> dict[int, tuple[int, list]]:
+        rows: dict[int, tuple[int, list]] = {}
+        for found in extraction.organisations:
+            pk = ids.get(found.name)
+            if pk is not None:
+                count, spans = rows.get(pk, (0, []))
+                rows[pk] = (count + max(found.mentions, 1), spans + [list(span) for span in found.spans])
+        return rows
 
     def _people(self, found_people: list[PersonFound]) -> tuple[dict[str, int], list, list]:
         """Canonical name in this extraction -> person id, creating people and
@@ -306,7 +426,9 @@ class Writer:
         if create:
             model.objects.bulk_create(create)
 
-    def _quotes(self, article: Article, extraction: Extraction, person_ids: dict[str, int], existing: list[Quote]) -> None:
+    def _quotes(
+        self, article: Article, extraction: Extraction, person_ids: dict[str, int], organisation_ids: dict[str, int], existing: list[Quote]
+    ) -> None:
         """A quote is identified by its span, which the database keeps unique per
         article; an editor's or a rejected quote also blocks a found quote with
         the same text, so a rejection survives an edit that shifts offsets."""
@@ -318,9 +440,14 @@ class Writer:
             if span in matched or found.end <= found.start:
                 continue
             matched.add(span)
+            kind = found.speaker_kind or (SpeakerKind.PERSON if found.speaker else "")
+            person = person_ids.get(found.speaker) if found.speaker and kind == SpeakerKind.PERSON else None
             values = {  # keys: QUOTE_FIELDS
                 "text": found.text,
-                "speaker_id": person_ids.get(found.speaker) if found.speaker else None,
+                "speaker_id": person,
+                "speaker_kind": kind if kind != SpeakerKind.PERSON or person is not None else "",
+                "speaker_organisation_id": organisation_ids.get(found.speaker_organisation or ""),
+                "speaker_country_id": self.country_ids.get(found.speaker_country or ""),
                 "speaker_as_written": found.speaker_as_written[: max_length(Quote, "speaker_as_written")],
                 "partial": found.partial,
                 "paragraph": found.paragraph,
@@ -377,7 +504,8 @@ class Run:
         self.options = options
         self.summary = Summary()
         self.people = PeopleIndex.load()
-        self.writer = Writer(self.people, dict(Country.objects.values_list("code", "pk")))
+        self.organisations = OrganisationIndex.load()
+        self.writer = Writer(self.people, dict(Country.objects.values_list("code", "pk")), self.organisations)
         self.lookups = load_lookups()
         self.article_slugs: set[str] | None = None
         self.seen_hashes: set[str] = set()
@@ -451,6 +579,7 @@ class Run:
                 search_index.articles_changed(pk for _, pk, _ in saved)
         except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
             self.people = self.writer.people = PeopleIndex.load()
+            self.organisations = self.writer.organisations = OrganisationIndex.load()
             for job in [job for job, _, _ in saved] + jobs[self._position :]:
                 self._fail(job, f"batch not saved: {type(error).__name__}: {error}")
             return
@@ -511,11 +640,12 @@ class Run:
             try:
                 with transaction.atomic():
                     article, outcome = self._save_article(job, stored)
-                    people, aliases = self.writer.store(article, extraction, existing.get(article.pk, Existing()))
+                    created = self.writer.store(article, extraction, existing.get(article.pk, Existing()))
             except (DatabaseError, ValueError) as error:
                 self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
-            self.people.learn(people, aliases)
+            self.people.learn(created.people, created.aliases)
+            self.organisations.learn(created.organisations, created.organisation_aliases)
             index.add(article)
             saved.append((job, article.pk, outcome))
         self._position = len(jobs)

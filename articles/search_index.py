@@ -46,9 +46,10 @@ HEADLINE_SOURCE_CHARS = 3000
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
-# The search document: title A, standfirst B, body C, and the names of the
-# article's active people and countries A, so a search for a name finds the
-# article however the text spelt it (and a merge or a rename moves it).
+# The search document: title A, standfirst B, body C, the names of the
+# article's active people and countries A and of its organisations B, so a
+# search for a name finds the article however the text spelt it (and a merge or
+# a rename moves it).
 REFRESH_SQL = f"""
 UPDATE articles_article AS a SET search_vector =
     setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(a.title, '')), 'A')
@@ -62,6 +63,10 @@ UPDATE articles_article AS a SET search_vector =
         SELECT string_agg(c.name, ' ') FROM articles_countrymention cm
         JOIN articles_country c ON c.id = cm.country_id
         WHERE cm.article_id = a.id AND cm.status = %(active)s), '')), 'A')
+ || setweight(to_tsvector('{NAMES_CONFIG}', coalesce((
+        SELECT string_agg(o.name, ' ') FROM articles_organisationmention om
+        JOIN articles_organisation o ON o.id = om.organisation_id
+        WHERE om.article_id = a.id AND om.status = %(active)s), '')), 'B')
 WHERE a.id = ANY(%(ids)s)
 """
 

@@ -9,7 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
-from articles.models import Article, Country, Person, PersonRedirect, Quote, RankedThenNewest
+from django.db.models import Count
+
+from articles.models import Article, Country, Organisation, Person, PersonRedirect, Quote, RankedThenNewest, Status
 from articles.search_index import is_postgresql
 
 ARTICLES_PER_PAGE = 20
@@ -53,9 +55,9 @@ def home(request):
 
 def article_list(request):
     form = ArticleFilterForm(request.GET)
-    people, countries = form.resolve()
+    people, countries, organisations = form.resolve()
     query = form.value("q", "")
-    articles = form.articles(people, countries)
+    articles = form.articles(people, countries, organisations)
     notices = form.notices()
     if query:
         # The total and the newest matches (ranked, and counted in the facets) from one pass over the matches.
@@ -89,6 +91,7 @@ def article_list(request):
             "page": page,
             "people": people,
             "countries": countries,
+            "organisations": organisations,
             "notices": notices,
             "suggestion": suggestion,
             "sample": SAMPLE,
@@ -102,11 +105,18 @@ def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
     people = list(article.person_mentions.active().select_related("person").order_by("-count", "person__name"))
     countries = list(article.country_mentions.active().select_related("country").order_by("-count", "country__name"))
-    quotes = list(article.quotes.active().select_related("speaker").order_by("paragraph", "start", "id"))
+    organisations = list(
+        article.organisation_mentions.active().select_related("organisation").order_by("-count", "organisation__name")
+    )
+    quotes = list(
+        article.quotes.active()
+        .select_related("speaker", "speaker_organisation", "speaker_country")
+        .order_by("paragraph", "start", "id")
+    )
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "people": people, "countries": countries, "quotes": quotes},
+        {"article": article, "people": people, "countries": countries, "organisations": organisations, "quotes": quotes},
     )
 
 
@@ -119,6 +129,36 @@ def person_list(request):
     page = paginate(request, people, PEOPLE_PER_PAGE, notices)
     return render(
         request, "articles/person_list.html", {"form": form, "query": query, "page": page, "notices": notices}
+    )
+
+
+def organisation_list(request):
+    form = SearchForm(request.GET)
+    query = form.value("q", "")
+    organisations = Organisation.objects.mentioned().with_counts().select_related("country")
+    organisations = organisations.search(query).order_by("-article_count", "name")
+    notices = form.notices()
+    page = paginate(request, organisations, PEOPLE_PER_PAGE, notices)
+    return render(
+        request, "articles/organisation_list.html", {"form": form, "query": query, "page": page, "notices": notices}
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.with_counts().select_related("country"), slug=slug)
+    said = Quote.objects.active().filter(speaker_organisation=organisation)
+    return _entity_page(
+        request,
+        organisation,
+        "articles/organisation_detail.html",
+        aliases=[a.name for a in organisation.aliases.all() if a.name != organisation.name],
+        quotes=said.filter(partial=False).with_article().newest_first()[:ON_DETAIL_PAGES],
+        quote_count=said.count(),
+        # "Dmitry Peskov, Kremlin spokesman": the people quoted speaking for it.
+        spokespeople=Person.objects.public()
+        .filter(quotes__speaker_organisation=organisation, quotes__status=Status.ACTIVE)
+        .annotate(n=Count("quotes"))
+        .order_by("-n", "name")[:ON_DETAIL_PAGES],
     )
 
 
@@ -191,14 +231,23 @@ def country_detail(request, code):
 def quote_list(request):
     form = QuoteFilterForm(request.GET)
     query, notices = form.value("q", ""), []
-    quotes = Quote.objects.active().with_article().search(query)
-    speaker = country = None
+    quotes = Quote.objects.active().with_article().search(query).published_between(form.value("from"), form.value("to"))
+    if not form.value("fragments"):
+        # Full quotations lead; fragments inside the narrator's sentence on request.
+        quotes = quotes.filter(partial=False)
+    speaker = country = organisation = None
     if slug := form.value("speaker"):
-        speaker = Person.objects.filter(slug=slug).first()
+        speaker = Person.objects.public().filter(slug=slug).first()
         if speaker is None:
             notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
         else:
             quotes = quotes.filter(speaker=speaker)
+    if slug := form.value("organisation"):
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            notices.append(f"No organisation “{slug[:40]}”: that filter was ignored.")
+        else:
+            quotes = quotes.filter(speaker_organisation=organisation)
     if code := form.value("country"):
         country = Country.objects.filter(code=code).first()
         if country is None:
@@ -210,5 +259,14 @@ def quote_list(request):
     return render(
         request,
         "articles/quote_list.html",
-        {"form": form, "query": query, "page": page, "speaker": speaker, "country": country, "notices": notices},
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "speaker": speaker,
+            "organisation": organisation,
+            "country": country,
+            "fragments": form.value("fragments"),
+            "notices": notices,
+        },
     )

@@ -140,8 +140,8 @@ def test_it_shows_a_quote_taken_from_a_person_on_their_history_page(client, edit
 def test_it_opens_an_article_history_in_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
     # Sign-in (session, user, two permission queries), the article, its own
     # history (COUNT and page), one query for each related history (mentions
-    # of people, of countries, quotes), the names of the people and articles
-    # shown (countries too when there are any).
+    # of people, of countries, of organisations, quotes), the names of the
+    # people and articles shown (countries too when there are any).
     article = f.article(body="Many envoys came.")
     url = reverse("admin:articles_article_history", args=[article.pk])
     for total in (3, 30):
@@ -152,7 +152,7 @@ def test_it_opens_an_article_history_in_a_fixed_number_of_queries(client, editor
             said.partial = True
             said.save()
         client.get(url)  # content types, cached for the process after the first page
-        with django_assert_num_queries(4 + 1 + 2 + 3 + 2):
+        with django_assert_num_queries(4 + 1 + 2 + 4 + 2):
             page = client.get(url)
         assert len(page.context["corrections"]) == 3 * total
 

@@ -4,10 +4,12 @@
                 win": Provenance.machine_may_change, reject, restore), the
                 article date mentions and quotes carry, query helpers
 - article.py    Article and ArticleQuerySet (search, filters, listing)
-- mentions.py   the abstract Mention, PersonMention and CountryMention, and
-                EntityQuerySet (what people and countries share)
+- mentions.py   the abstract Mention, PersonMention, CountryMention and
+                OrganisationMention; Entity and EntityQuerySet (what people,
+                countries and organisations share)
 - people.py     Person, PersonAlias, PersonMerge, PersonRedirect
 - countries.py  Country, CountryAlias
+- organisations.py  Organisation, OrganisationAlias (governments, bodies, parties...)
 - quotes.py     Quote
 - totals.py     the footer's site totals
 
@@ -30,15 +32,23 @@ from articles.models.base import (
     unique_slug,
 )
 from articles.models.countries import AliasKind, Country, CountryAlias, CountryQuerySet
-from articles.models.mentions import CountryMention, EntityQuerySet, Mention, MentionQuerySet, PersonMention
+from articles.models.mentions import (
+    CountryMention,
+    EntityQuerySet,
+    Mention,
+    MentionQuerySet,
+    OrganisationMention,
+    PersonMention,
+)
+from articles.models.organisations import Organisation, OrganisationAlias, OrganisationKind, OrganisationQuerySet
 from articles.models.people import Person, PersonAlias, PersonMerge, PersonQuerySet, PersonRedirect
-from articles.models.quotes import Quote, QuoteQuerySet
+from articles.models.quotes import Quote, QuoteQuerySet, SpeakerKind
 from articles.models.totals import site_totals
 
 
 def dated_models() -> tuple:
     """The rows that carry their article's date (see base.ArticleDated)."""
-    return (PersonMention, CountryMention, Quote)
+    return (PersonMention, CountryMention, OrganisationMention, Quote)
 
 
 __all__ = [
@@ -53,6 +63,11 @@ __all__ = [
     "EntityQuerySet",
     "Mention",
     "MentionQuerySet",
+    "Organisation",
+    "OrganisationAlias",
+    "OrganisationKind",
+    "OrganisationMention",
+    "OrganisationQuerySet",
     "Origin",
     "Person",
     "PersonAlias",
@@ -65,6 +80,7 @@ __all__ = [
     "Quote",
     "QuoteQuerySet",
     "RankedThenNewest",
+    "SpeakerKind",
     "Status",
     "TimeStamped",
     "count_subquery",

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 from simple_history.models import HistoricalRecords
 
 from articles import search_index
-from articles.models.base import TimeStamped, monthly_counts, url_for
+from articles.models.base import PublishedQuerySetMixin, TimeStamped, monthly_counts, url_for
 from articles.models.mentions import NEWEST, CountryMention, PersonMention, mention_model
 from articles.text import split_paragraphs
 
@@ -16,7 +16,7 @@ from articles.text import split_paragraphs
 TAGS_PER_ARTICLE = 6
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PublishedQuerySetMixin, models.QuerySet):
     def search(self, query: str):
         """Articles matching `query`, best first (see search_index)."""
         return self.matching(query).ranked(query)
@@ -66,14 +66,6 @@ class ArticleQuerySet(models.QuerySet):
         chain it to ask for several at once (AND)."""
         model = mention_model(type(entity))
         return self.filter(Exists(model.objects.active().filter(article=OuterRef("pk"), **{model.entity: entity})))
-
-    def published_between(self, start=None, end=None):
-        queryset = self
-        if start:
-            queryset = queryset.filter(published__gte=start)
-        if end:
-            queryset = queryset.filter(published__lte=end)
-        return queryset
 
     def with_entities(self, at_most: int = TAGS_PER_ARTICLE):
         """Prefetch each article's `at_most` most-mentioned active people and

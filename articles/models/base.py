@@ -124,6 +124,18 @@ class RemembersStored(models.Model):
         self._stored = {name: self.__dict__.get(name) for name in self.remembered}
 
 
+class PublishedQuerySetMixin:
+    """Rows with a `published` date: articles, and the rows that carry theirs."""
+
+    def published_between(self, start=None, end=None):
+        queryset = self
+        if start:
+            queryset = queryset.filter(published__gte=start)
+        if end:
+            queryset = queryset.filter(published__lte=end)
+        return queryset
+
+
 # ---------------------------------------------------------------------------
 # Provenance: "editors win", said once
 
@@ -219,7 +231,7 @@ class Provenance(models.Model):
 # Rows that carry their article's date
 
 
-class DatedQuerySet(ProvenanceQuerySet):
+class DatedQuerySet(PublishedQuerySetMixin, ProvenanceQuerySet):
     """Rows that carry their article's date (ArticleDated)."""
 
     def bulk_create(self, objs, *args, **kwargs):

@@ -138,8 +138,24 @@ class CountryMention(Mention):
         indexes = [models.Index(fields=["country", "status"], name="countrymention_country_idx")]
 
 
+class OrganisationMention(Mention):
+    entity = "organisation"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="organisation_mentions")
+    organisation = models.ForeignKey("articles.Organisation", on_delete=models.CASCADE, related_name="mentions")
+
+    history = HistoricalRecords(excluded_fields=["updated", "published"])
+
+    class Meta(Mention.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["article", "organisation"], name="orgmention_unique_article_org"),
+        ]
+        # PostgreSQL also has orgmention_newest_idx (migration 0008).
+        indexes = [models.Index(fields=["organisation", "status"], name="orgmention_org_idx")]
+
+
 # ---------------------------------------------------------------------------
-# What people and countries share: being mentioned
+# What people, countries and organisations share: being mentioned
 
 
 def mention_model(entity_model):

@@ -11,10 +11,16 @@ from articles.models.mentions import NEWEST, mention_model
 from articles.search_index import is_postgresql
 
 
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    COUNTRY = "country", "Country (its government)"
+
+
 class QuoteQuerySet(DatedQuerySet):
     def with_article(self):
         """Each quote's article (without its wide columns) and speaker, joined."""
-        return self.select_related("article", "speaker").defer(
+        return self.select_related("article", "speaker", "speaker_organisation", "speaker_country").defer(
             "article__body", "article__search_vector", "article__caption", "article__ingested_from"
         )
 
@@ -57,6 +63,16 @@ class Quote(ArticleDated, Provenance, TimeStamped):
     speaker = models.ForeignKey(
         "articles.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
     )
+    # Who speaks: a person (speaker), an organisation, or a country speaking as
+    # its government ("Moscow said"). speaker_organisation is also set when a
+    # person speaks for one ("a spokesman for the European Commission").
+    speaker_kind = models.CharField(max_length=12, choices=SpeakerKind.choices, blank=True, default="")
+    speaker_organisation = models.ForeignKey(
+        "articles.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    speaker_country = models.ForeignKey(
+        "articles.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
     speaker_as_written = models.CharField(max_length=300, blank=True, help_text="'he', 'Mr Lavrov', 'the Kremlin'.")
     paragraph = models.PositiveIntegerField(default=0, help_text="Index of the paragraph in the body.")
     start = models.PositiveIntegerField(null=True, blank=True, help_text="Character offset in the body.")
@@ -84,6 +100,18 @@ class Quote(ArticleDated, Provenance, TimeStamped):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
+    @property
+    def who(self):
+        """Whoever speaks, to show and link: the person, the organisation, the
+        country, or None (then speaker_as_written says it)."""
+        if self.speaker_id:
+            return self.speaker
+        if self.speaker_kind == SpeakerKind.ORGANISATION and self.speaker_organisation_id:
+            return self.speaker_organisation
+        if self.speaker_kind == SpeakerKind.COUNTRY and self.speaker_country_id:
+            return self.speaker_country
+        return None
 
     @classmethod
     def correction_label(cls, record, name) -> str:

@@ -35,11 +35,11 @@ class Paragraph:
 
     @property
     def speakers(self) -> list:
-        """One entry per distinct speaker of its quotes: the Person, or the
-        words as written when nobody was linked."""
+        """One entry per distinct speaker of its quotes: the person,
+        organisation or country, or the words as written when nobody was linked."""
         seen = []
         for quote in self.quotes:
-            who = quote.speaker or quote.speaker_as_written or "unattributed"
+            who = quote.who or quote.speaker_as_written or "unattributed"
             if who not in seen:
                 seen.append(who)
         return seen

@@ -1,0 +1,63 @@
+"""Organisations: governments and ministries, international bodies, parties,
+armed groups, companies and news organisations, named and quoted like people.
+They share the Entity, Alias and Mention machinery with people and countries."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from articles.models.base import Alias, TimeStamped, url_for
+from articles.models.mentions import Entity, EntityQuerySet
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", "Government or ministry"
+    INTERNATIONAL = "international", "International body"
+    PARTY = "party", "Party"
+    ARMED_GROUP = "armed_group", "Armed group"
+    COMPANY = "company", "Company"
+    NEWS = "news", "News organisation"
+    OTHER = "other", "Other"
+
+
+class OrganisationQuerySet(EntityQuerySet):
+    shown_fields = ("name", "slug")
+
+
+class Organisation(Entity, TimeStamped):
+    name = models.CharField(max_length=200, help_text="The canonical name: 'State Department', 'NATO'.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER)
+    country = models.ForeignKey(
+        "articles.Country",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="The country it belongs to, if any (the Kremlin: Russia; NATO: none).",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return url_for("articles:organisation", self.slug)
+
+
+class OrganisationAlias(Alias):
+    entity = "organisation"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="A spelling as written: 'the Kremlin', 'U.S. State Department'.")
+
+    history = HistoricalRecords()
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "organisation aliases"
