@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AliasTable, alias_table, find_countries
+from articles.extraction.events import find_events
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
 from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
 from articles.extraction.types import (
@@ -238,10 +239,15 @@ def analyse(doc: Doc, parsed: ParsedArticle, lookups: Lookups, tokenizer, tables
     body_start = len(doc.text) - len(parsed.body)
     people = find_people(doc, lookups, known_index, tokenizer, title_end=len(parsed.title) if body_start else 0)
     countries = find_countries(doc, table, people.person_at)
+    quotes = _quotes_found(doc, parsed, people, body_start)
+    # Quotations report what people said, not events: their text is left out.
+    quoted = [(quote.start + body_start, quote.end + body_start) for quote in quotes]
+    names = [cluster.name for cluster in people.clusters]
     return Extraction(
         people=_people_found(doc, people, body_start),
         countries=_countries_found(doc, countries, body_start),
-        quotes=_quotes_found(doc, parsed, people, body_start),
+        quotes=quotes,
+        events=find_events(doc, parsed, people.person_at, names, countries, quoted, body_start),
     )
 
 

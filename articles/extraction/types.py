@@ -96,7 +96,38 @@ class QuoteFound:
 
 
 @dataclass
+class EventEvidence:
+    """One sentence reporting an event. part: "title", "standfirst", "caption" or
+    "body"; start and end index into that part's text (for the body, into
+    ParsedArticle.body, and paragraph is the paragraph's index; None elsewhere)."""
+
+    sentence: str
+    part: str
+    paragraph: int | None
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    kind: str  # meeting, visit, call, agreement, sanction, expulsion, criticism
+    status: str  # happened, planned, cancelled
+    countries: list[str] = field(default_factory=list)  # ISO alpha-2, every side
+    actors: list[str] = field(default_factory=list)  # directed kinds: who acts (visitor, sanctioner...)
+    targets: list[str] = field(default_factory=list)  # directed kinds: who receives
+    people: list[str] = field(default_factory=list)  # canonical names, as in Extraction.people
+    bodies: list[str] = field(default_factory=list)  # UN, EU, NATO, G20, IAEA...
+    place: dict[str, str | None] | None = None  # {"name": ..., "country": alpha-2 or None}
+    date: str | None = None  # "2019-05-14", "2019-06" or "2018", at date_precision
+    date_precision: str | None = None  # day, month, year
+    cameo: str = ""
+    plover: str = ""
+    evidence: list[EventEvidence] = field(default_factory=list)
+
+
+@dataclass
 class Extraction:
     people: list[PersonFound] = field(default_factory=list)
     countries: list[CountryFound] = field(default_factory=list)
     quotes: list[QuoteFound] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
