@@ -65,6 +65,23 @@ _nouns("agreement", "057", "memorandum")
 _nouns("sanction", "163", "sanctions embargo embargoes blockade")
 _nouns("expulsion", "166", "expulsion expulsions")
 _nouns("criticism", "111", "condemnation protest")
+# Nouns that carry a trigger written as their modifier: "a mediation mission
+# between Syria and the PLO", "peace talks process".
+CARRIER_NOUNS = _forms("mission missions effort efforts process round rounds initiative bid")
+# Nouns of time after which a trigger is a reference to what happened ("hours of talks").
+DURATION_NOUNS = _forms("hours days weeks months years rounds round session sessions")
+# Heads of a subject that make it no diplomatic actor: troops arriving are not a visit.
+NOT_ACTORS = _forms(
+    """troops forces soldiers army refugees peacekeepers peacekeeping rebels militants guerrillas protesters
+    demonstrators tourists fans migrants workers students fighters police gunmen patch contingent ships warships
+    planes aircraft convoy"""
+)
+# Heads of an object that can be a visitor (host verbs): people and delegations, not statements.
+VISITOR_NOUNS = _forms(
+    """delegation delegations leader leaders minister ministers president counterpart envoy envoys team
+    mission officials official diplomats diplomat king queen emir prince premier chancellor secretary
+    ambassador head visitor visitors guest guests"""
+)
 # Nouns whose support verb's subject receives the visitor named after "to".
 HOST_NOUNS = _forms("welcome reception")
 _nouns("visit", "043", "welcome")
@@ -116,7 +133,7 @@ CANCEL_NOUNS = _forms("cancellation postponement refusal rejection")
 PLAN_WORDS = _forms(
     """plan plans planned planning intend intends intended expect expects expected schedule scheduled due set
     agree agrees agreed invite invites invited invitation offer offers offered accept accepts accepted prepare
-    prepares prepared preparing arrange arranged arranges announce announces announced promise promised
+    prepares prepared preparing arrange arranged arranges promise promised
     propose proposed proposal going"""
 )
 # Adjectives on a noun trigger that make it planned or cancelled.
@@ -171,7 +188,7 @@ ACTOR_COUNTRIES: dict[str, str] = {
     "Kim Jong-un": "KP", "Moon Jae-in": "KR", "Rouhani": "IR", "Khamenei": "IR", "Khomeini": "IR", "Zarif": "IR",
     "Assad": "SY", "Maduro": "VE", "Guaido": "VE", "Arafat": "PS", "Abbas": "PS", "PLO": "PS", "Hamas": "PS",
     "Saddam": "IQ", "Lukashenko": "BY", "Orban": "HU", "Bolsonaro": "BR", "Lula": "BR", "Trudeau": "CA",
-    "Taliban": "AF", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
+    "Taliban": "AF", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
 }
 # Words that put a person or phrase beside a country without being a title
 # (scanned with the title words to find whose a person is).

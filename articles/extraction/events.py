@@ -26,6 +26,7 @@ from articles.extraction import event_patterns as P
 from articles.extraction.types import PARAGRAPH_SEPARATOR, Event, EventEvidence, ParsedArticle
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
 OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Dependencies that stay inside one participant's phrase ("Russia's deputy foreign
 # minister", "the president of Armenia"); conjuncts are participants of their own.
@@ -128,11 +129,14 @@ class EventFinder:
         kind, role, cameo = P.VERB_TRIGGERS[verb.lower_]
         if verb.dep_ in ("amod", "compound") or (verb.tag_ == "VBG" and verb.dep_ in ("nsubj", "pobj")):
             return None  # "the visiting minister", "a meeting" tagged as a verb
-        status = self._status(verb, verb)
+        status = self._status(verb, verb, kind)
         if status is None:
             return None
         sides = Sides()
-        subjects, objects = self._subjects(verb), self._objects(verb)
+        subjects = [s for s in self._subjects(verb) if s.lower_ not in P.NOT_ACTORS]
+        objects = self._objects(verb)
+        if role == "host" and not any(o.i in self.person_at or o.i in self.country_at or o.lower_ in P.VISITOR_NOUNS for o in objects):
+            return None  # "welcomed the statement", "hosted a summit"
         exclude = set()
         place = self._place([verb], exclude)
         if role == "mutual":
@@ -171,13 +175,15 @@ class EventFinder:
             agents = [pobj for child in verb.children if child.dep_ == "agent" for pobj in child.children if pobj.dep_ == "pobj"]
             for phrase in (agents if passive else subjects):
                 self._add(sides, sides.actors, phrase, exclude)
-            for phrase in (subjects if passive else objects) + self._preps(verb, ("against", "on", "with")):
+            for phrase in (subjects if passive else objects) + self._preps(verb, ("against", "on", "with", "as")):
                 self._add(sides, sides.targets, phrase, exclude)
         return self._candidate(kind, status, cameo, sides, place, verb, [verb])
 
     def _noun_event(self, noun: Token) -> Candidate | None:
         kind, cameo = P.NOUN_TRIGGERS[noun.lower_]
-        if noun.dep_ == "compound" or any(child.lower_ in ("no", "any") and child.dep_ == "det" for child in noun.children):
+        if noun.dep_ == "compound" and noun.head.lower_ in P.CARRIER_NOUNS:
+            noun = noun.head  # "a mediation mission between Syria and the PLO"
+        elif noun.dep_ == "compound" or any(child.lower_ in ("no", "any") and child.dep_ == "det" for child in noun.children):
             return None
         if kind == "call" and not self._is_phone_call(noun):
             return None
@@ -190,7 +196,7 @@ class EventFinder:
                 return None
             licence = "reference"
         anchors = [noun] + ([governor] if governor is not None else [])
-        status = self._status(governor if governor is not None else noun, noun)
+        status = self._status(governor if governor is not None else noun, noun, kind)
         if status is None:
             return None
         status = self._noun_status(noun, status)
@@ -215,6 +221,13 @@ class EventFinder:
         for child in modifiers:
             side = sides.parties if not directed else (sides.actors if child.dep_ == "poss" or kind == "sanction" else sides.targets)
             self._add(sides, side, child, exclude, phrase_only=True)
+        if governor is not None and governor.pos_ in ("NOUN", "PROPN"):
+            # "a fresh offer from Afghanistan for talks", "a US offer to host a summit"
+            for child in governor.children:
+                if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                    self._add(sides, sides.parties if not directed else sides.actors, child, exclude, phrase_only=True)
+            for phrase in self._preps(governor, ("from", "by")):
+                self._add(sides, sides.parties if not directed else sides.actors, phrase, exclude)
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             side = sides.parties if not directed else (sides.targets if host_noun else sides.actors)
             for phrase in self._subjects(governor):
@@ -224,10 +237,19 @@ class EventFinder:
                 self._add(sides, target_side, phrase, exclude)
         if len(sides.countries() | sides.bodies) < 2 or (directed and not (sides.actors if kind != "sanction" else sides.targets)):
             # Sides from the clause the noun sits in: "Pompeo and Lavrov leave after the talks".
-            verb = _governing_verb(noun)
+            verb = _governing_verb(noun, with_subject=True)
             if verb is not None and verb is not governor:
                 side = sides.parties if not directed else sides.actors
-                for phrase in self._subjects(verb):
+                subjects = self._subjects(verb)
+                if licence == "reference" and not directed:
+                    # A noun of time or place ("before the talks, Pompeo tweeted") takes
+                    # the clause's subject only when that names both sides.
+                    trial = Sides()
+                    for phrase in subjects:
+                        self._add(trial, trial.parties, phrase, set())
+                    if len(trial.countries()) < 2:
+                        subjects = []
+                for phrase in subjects:
                     self._add(sides, side, phrase, exclude)
                 if kind == "meeting":
                     for phrase in self._objects(verb):
@@ -246,7 +268,7 @@ class EventFinder:
         kind, cameo = P.OBJECT_KINDS[hit.lower_]
         if verb.lower_.startswith(("expel",)) and kind != "expulsion":
             return None
-        status = self._status(verb, verb)
+        status = self._status(verb, verb, kind)
         if status is None:
             return None
         sides = Sides()
@@ -285,7 +307,7 @@ class EventFinder:
             holder = head.head
             if holder.lower_ in P.PLAN_NOUNS or holder.lower_ in P.CANCEL_NOUNS:
                 return holder, "noun"
-            if word in P.EVENT_PREPOSITIONS:
+            if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS):
                 return None, "reference"
             if word == "with" and holder.lower_ in P.SUPPORT_VERBS:
                 return holder, "verb"
@@ -293,7 +315,7 @@ class EventFinder:
                 return holder, "verb"
         return None, None
 
-    def _status(self, start: Token, trigger: Token) -> str | None:
+    def _status(self, start: Token, trigger: Token, kind: str = "") -> str | None:
         """happened, planned or cancelled; None when the text does not report the
         event as fact (negated, hypothetical, wished, demanded, threatened)."""
         planned = cancelled = False
@@ -322,9 +344,15 @@ class EventFinder:
                     cancelled = True
                 elif lower in P.NOT_EVENT_WORDS:
                     return None
-                elif lower in P.PLAN_WORDS or lower in P.PLAN_NOUNS:
+                elif (lower in P.PLAN_WORDS or lower in P.PLAN_NOUNS) and not (kind == "agreement" and lower.startswith("agree")):
                     planned = True
-            if node.dep_ not in P_GOVERNING or node.head is node:
+            if node.head is node:
+                break
+            if node.dep_ not in P_GOVERNING and not (node.dep_ == "acl" and node.head.lower_ in P.PLAN_NOUNS):
+                break
+            # A time or circumstance phrase does not take the clause's mood:
+            # "threatened to leave on the eve of a visit" reports the visit.
+            if node.dep_ == "prep" and node.head.pos_ in ("VERB", "AUX") and node.lower_ in ADJUNCT_PREPOSITIONS and node is not start:
                 break
             node = node.head
         if cancelled:
@@ -347,6 +375,11 @@ class EventFinder:
     @staticmethod
     def _subjects(verb: Token) -> list[Token]:
         found = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+        if found and all(child.lower_ in PRONOUNS for child in found) and verb.dep_ == "ccomp":
+            # "Switzerland said it had expelled...": the pronoun is the speaker.
+            speaker = [child for child in verb.head.children if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS]
+            if speaker:
+                found = speaker
         if not found and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
             # "Hungary agreed to meet", "Russia met and signed": the governing verb's subject.
             found = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
@@ -549,6 +582,7 @@ class EventFinder:
 
 
 P_GOVERNING = GOVERNING_DEPS
+ADJUNCT_PREPOSITIONS = P.EVENT_PREPOSITIONS | frozenset({"despite", "amid", "on", "ahead", "until", "after"})
 
 
 def _conjoined(tokens: list[Token]) -> list[Token]:
@@ -574,15 +608,16 @@ def _phrase(head: Token) -> list[Token]:
     return found
 
 
-def _governing_verb(token: Token) -> Token | None:
+def _governing_verb(token: Token, with_subject: bool = False) -> Token | None:
     node = token
-    for _ in range(6):
+    for _ in range(8):
         if node.head is node:
             return None
         node = node.head
         # "following", "including": verbs by their tag, prepositions by their role.
         if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
-            return node
+            if not with_subject or any(c.dep_ in SUBJECTS for c in node.children):
+                return node
     return None
 
 
