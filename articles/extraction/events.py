@@ -691,7 +691,13 @@ def _parse_date(text: str, published: date | None, prefer: str) -> tuple[date | 
     precision = MONTH_PRECISION.get(parsed.period) if parsed and parsed.date_obj else None
     if precision is None:
         return None, None
-    return parsed.date_obj.date(), precision
+    # Only the precise part means anything: "next month" is June, not 14 June.
+    day = parsed.date_obj.date()
+    if precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
+    return day, precision
 
 
 @lru_cache(maxsize=64)
