@@ -112,7 +112,8 @@ SUPPORT_VERBS = _forms(
     imposing tighten tightened intensify intensified extend extended slap slapped lodge lodged lodges issue issued
     finalise finalised finalize finalized seal sealed adopt adopted approve approved announce announced
     respond responded embark embarked agree agreed agrees give gave given gives host hosted tighten
-    toughen toughened clinch clinched broker brokered"""
+    toughen toughened clinch clinched broker brokered bring brought brings introduce introduced introduces enact
+    enacted enacts"""
 )
 # Prepositions after which a noun trigger refers to an event that happened.
 EVENT_PREPOSITIONS = _forms("in at after following during before since on ahead")
@@ -133,7 +134,8 @@ CANCEL_NOUNS = _forms("cancellation postponement refusal rejection")
 PLAN_WORDS = _forms(
     """plan plans planned planning intend intends intended expect expects expected schedule scheduled due set
     agree agrees agreed invite invites invited invitation offer offers offered accept accepts accepted prepare
-    prepares prepared preparing arrange arranged arranges promise promised
+    prepares prepared preparing arrange arranged arranges promise promised direct directed order ordered
+    instruct instructed authorize authorized authorise authorised
     propose proposed proposal going"""
 )
 # Adjectives on a noun trigger that make it planned or cancelled.
@@ -155,6 +157,8 @@ NOT_EVENT_WORDS = _forms(
     avoid avoids avoided refrain lift lifts lifted lifting ease eases eased easing remove removes removed removing
     reward"""
 )
+# Prepositions that deny what follows: "left without securing a deal".
+NEGATING_PREPOSITIONS = _forms("without instead")
 # Subordinating words that make a clause hypothetical.
 HYPOTHETICAL_MARKS = _forms("if unless whether lest")
 

@@ -191,7 +191,11 @@ class EventFinder:
         own = self._preps(noun, ("with", "between", "on", "against", "to", "by", "of"))
         modifiers = [child for child in noun.children if child.dep_ in ("poss", "amod", "compound", "nmod")]
         if licence is None:
-            # An unlicensed noun is an event only with sides of its own ("talks with Iran").
+            # An unlicensed noun is an event only with sides of its own ("talks with Iran"),
+            # and only talks, visits and calls: "the Iran nuclear deal" or "sanctions on
+            # Iran" without a verb that imposes or signs them are background.
+            if kind not in ("meeting", "visit", "call"):
+                return None
             if not own and not any(self._country_in(child) for child in modifiers):
                 return None
             licence = "reference"
@@ -235,7 +239,9 @@ class EventFinder:
             for phrase in self._preps(governor, ("with", "between", "on", "against", "to")):
                 target_side = sides.parties if not directed else (sides.actors if host_noun else sides.targets)
                 self._add(sides, target_side, phrase, exclude)
-        if len(sides.countries() | sides.bodies) < 2 or (directed and not (sides.actors if kind != "sanction" else sides.targets)):
+        # Sides from the clause the noun sits in, for talks and visits only: the
+        # subject of "prompting an expansion of the sanctions" is not who imposed them.
+        if (not directed or kind == "visit") and (len(sides.countries() | sides.bodies) < 2 or (directed and not sides.actors)):
             # Sides from the clause the noun sits in: "Pompeo and Lavrov leave after the talks".
             verb = _governing_verb(noun, with_subject=True)
             if verb is not None and verb is not governor:
@@ -319,7 +325,7 @@ class EventFinder:
         """happened, planned or cancelled; None when the text does not report the
         event as fact (negated, hypothetical, wished, demanded, threatened)."""
         planned = cancelled = False
-        node = start
+        node = previous = start
         for _ in range(6):
             if node is not trigger or trigger.pos_ in ("VERB", "AUX"):
                 for child in node.children:
@@ -346,15 +352,26 @@ class EventFinder:
                     return None
                 elif (lower in P.PLAN_WORDS or lower in P.PLAN_NOUNS) and not (kind == "agreement" and lower.startswith("agree")):
                     planned = True
+            if node.dep_ == "prep" and node.lower_ in P.NEGATING_PREPOSITIONS:
+                return None
             if node.head is node:
                 break
+            if node.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) \
+                    and node.head.lower_ not in P.PLAN_NOUNS:
+                # A purpose: "travelled to Beijing to meet Xi" is a meeting to come;
+                # "to allow them to broker a deal" reports no deal.
+                if kind in ("meeting", "visit", "call"):
+                    planned = True
+                    break
+                return None
             if node.dep_ not in P_GOVERNING and not (node.dep_ == "acl" and node.head.lower_ in P.PLAN_NOUNS):
                 break
             # A time or circumstance phrase does not take the clause's mood:
             # "threatened to leave on the eve of a visit" reports the visit.
-            if node.dep_ == "prep" and node.head.pos_ in ("VERB", "AUX") and node.lower_ in ADJUNCT_PREPOSITIONS and node is not start:
+            if (node.dep_ == "prep" and node.head.pos_ in ("VERB", "AUX") and node.lower_ in ADJUNCT_PREPOSITIONS
+                    and previous in (trigger, start)):
                 break
-            node = node.head
+            previous, node = node, node.head
         if cancelled:
             return "cancelled"
         return "planned" if planned else "happened"
@@ -446,6 +463,14 @@ class EventFinder:
                 token = doc[j]
                 code = self.country_at.get(j)
                 if code:
+                    # "US ambassador to the Philippines Sung Kim" is American: a country
+                    # after "to" or "in" is where the person is posted; look further left.
+                    before = doc[j - 1].lower_ if j > 0 else ""
+                    if before == "the" and j > 1:
+                        before = doc[j - 2].lower_
+                    if before in ("to", "in", "at"):
+                        j -= 1
+                        continue
                     counts.setdefault(number, {}).setdefault(code, 0)
                     counts[number][code] += 1
                     break
@@ -554,11 +579,13 @@ class EventFinder:
         text = self.doc.text
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start >= self.body_start:
-            offset = start - self.body_start
-            paragraph = bisect_right(self.paragraph_starts, offset) - 1
-            # A sentence the parser ran across a paragraph break ends at the break.
-            paragraph_end = self.paragraph_starts[paragraph] + len(self.parsed.paragraphs[paragraph])
+        if token.idx >= self.body_start:
+            # A sentence the parser ran across a paragraph break is cut at the break,
+            # keeping the paragraph the trigger is in.
+            paragraph = bisect_right(self.paragraph_starts, token.idx - self.body_start) - 1
+            paragraph_start = self.paragraph_starts[paragraph]
+            paragraph_end = paragraph_start + len(self.parsed.paragraphs[paragraph])
+            offset = max(start - self.body_start, paragraph_start)
             body_end = min(end - self.body_start, paragraph_end)
             return EventEvidence(sentence=self.parsed.body[offset:body_end], part="body", paragraph=paragraph,
                                  start=offset, end=body_end)
@@ -804,8 +831,8 @@ def _merge_into(event: Candidate, other: Candidate) -> None:
     if other.kind == "visit" and event.kind != "visit":
         event.kind, event.cameo = other.kind, other.cameo
         event.sides.actors |= other.sides.actors
-        event.sides.targets |= other.sides.targets
-        event.sides.parties -= event.sides.actors | event.sides.targets
+        event.sides.targets |= other.sides.targets | (event.sides.parties - event.sides.actors)
+        event.sides.parties = set()
     elif event.kind == "visit" and other.kind != "visit":
         event.sides.targets |= other.sides.parties - event.sides.actors
     else:
@@ -852,6 +879,8 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
 def as_event(candidate: Candidate) -> Event:
     sides = candidate.sides
     directed = candidate.kind in P.DIRECTED_KINDS
+    if directed:
+        sides.targets -= sides.actors
     plover = P.PLOVER_BY_STATUS.get(candidate.status, {}).get(candidate.kind, P.PLOVER[candidate.kind])
     return Event(
         kind=candidate.kind,
