@@ -63,6 +63,8 @@ _nouns("call", "041", "call calls phonecall")
 _nouns("agreement", "057", "agreement agreements treaty treaties deal accord accords pact pacts ceasefire cease-fire truce")
 _nouns("agreement", "057", "memorandum")
 _nouns("sanction", "163", "sanctions embargo embargoes blockade")
+# "a suspension of air links with Serbia": a sanction through what is suspended.
+SUSPENSION_NOUNS = _forms("suspension suspensions halt freeze cutoff")
 _nouns("expulsion", "166", "expulsion expulsions")
 _nouns("criticism", "111", "condemnation protest")
 # Nouns that carry a trigger written as their modifier: "a mediation mission
@@ -143,6 +145,9 @@ PLANNED_ADJECTIVES = _forms("planned upcoming scheduled proposed forthcoming exp
 CANCELLED_ADJECTIVES = _forms("cancelled canceled postponed aborted")
 # Nouns after which a trigger is planned ("on the eve of a visit").
 PLAN_NOUNS = _forms("eve offer invitation plan plans proposal prospect run-up")
+# Nouns of the time just before an event: the event is to come, whatever the
+# sentence around says ("threatened to break off relations on the eve of a visit").
+TIME_BEFORE_NOUNS = _forms("eve run-up")
 # Modal verbs: the future is planned; the rest is hypothetical or opinion.
 FUTURE_MODALS = _forms("will would 'll shall wo")
 OTHER_MODALS = _forms("could might may should must can ca ought")
@@ -192,7 +197,7 @@ ACTOR_COUNTRIES: dict[str, str] = {
     "Kim Jong-un": "KP", "Moon Jae-in": "KR", "Rouhani": "IR", "Khamenei": "IR", "Khomeini": "IR", "Zarif": "IR",
     "Assad": "SY", "Maduro": "VE", "Guaido": "VE", "Arafat": "PS", "Abbas": "PS", "PLO": "PS", "Hamas": "PS",
     "Saddam": "IQ", "Lukashenko": "BY", "Orban": "HU", "Bolsonaro": "BR", "Lula": "BR", "Trudeau": "CA",
-    "Taliban": "AF", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
+    "Emirates": "AE", "Taliban": "AF", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
 }
 # Words that put a person or phrase beside a country without being a title
 # (scanned with the title words to find whose a person is).

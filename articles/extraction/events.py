@@ -115,6 +115,8 @@ class EventFinder:
                 candidate = self._noun_event(token)
             elif lower in P.OBJECT_VERBS and token.pos_ == "VERB":
                 candidate = self._object_event(token)
+            elif lower in P.SUSPENSION_NOUNS and token.pos_ == "NOUN":
+                candidate = self._suspension_event(token)
             else:
                 continue
             if candidate is not None and not self._in_quote(token):
@@ -139,6 +141,9 @@ class EventFinder:
             return None  # "welcomed the statement", "hosted a summit"
         exclude = set()
         place = self._place([verb], exclude)
+        if place is None:
+            # "refused to meet Jordan's King Abdullah in Tel Aviv": the place hangs from the object.
+            place = self._place([o for o in self._objects(verb)], exclude, words=("in", "at"))
         if role == "mutual":
             if kind == "meeting" and verb.lower_.startswith("meet") and not (objects or self._preps(verb, ("with",))):
                 # "X and Y met": the sides are the conjoined subject.
@@ -241,7 +246,7 @@ class EventFinder:
                 self._add(sides, target_side, phrase, exclude)
         # Sides from the clause the noun sits in, for talks and visits only: the
         # subject of "prompting an expansion of the sanctions" is not who imposed them.
-        if (not directed or kind == "visit") and (len(sides.countries() | sides.bodies) < 2 or (directed and not sides.actors)):
+        if (not directed and len(sides.countries() | sides.bodies) < 2) or (kind == "visit" and not sides.actors):
             # Sides from the clause the noun sits in: "Pompeo and Lavrov leave after the talks".
             verb = _governing_verb(noun, with_subject=True)
             if verb is not None and verb is not governor:
@@ -263,6 +268,8 @@ class EventFinder:
                     if place is None:
                         place = self._place([verb], exclude)
                 anchors.append(verb)
+        if kind == "visit" and not sides.targets and place is None:
+            place = self._here(noun, sides)
         return self._candidate(kind, status, cameo, sides, place, noun, anchors)
 
     def _object_event(self, verb: Token) -> Candidate | None:
@@ -292,6 +299,40 @@ class EventFinder:
         if kind == "expulsion" and hit.lower_ in ("ambassador", "ambassadors", "envoy", "envoys") and not sides.targets:
             return None
         return self._candidate(kind, status, cameo, sides, None, verb, [verb])
+
+    def _suspension_event(self, noun: Token) -> Candidate | None:
+        """ "Italy announced a suspension of air links with Serbia"."""
+        objects = [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for pobj in prep.children if pobj.dep_ == "pobj"]
+        hit = next((o for o in objects if P.OBJECT_KINDS.get(o.lower_, ("",))[0] == "sanction"), None)
+        if hit is None or noun.head.pos_ not in ("VERB", "AUX") or noun.head.lower_ not in P.SUPPORT_VERBS:
+            return None
+        governor = noun.head
+        status = self._status(governor, noun, "sanction")
+        if status is None:
+            return None
+        sides = Sides()
+        exclude: set[int] = set()
+        for phrase in self._subjects(governor):
+            self._add(sides, sides.actors, phrase, exclude)
+        for phrase in self._preps(hit, ("with", "to", "from", "for")) + self._preps(noun, ("with", "to", "against", "on")):
+            self._add(sides, sides.targets, phrase, exclude)
+        return self._candidate("sanction", status, "163", sides, None, noun, [noun, governor])
+
+    def _here(self, token: Token, sides: Sides) -> tuple[str, str | None, bool] | None:
+        """ "a visit here": where the story is told, the country of the sentence's subject."""
+        if not any(c.dep_ == "advmod" and c.lower_ == "here" for c in token.children):
+            return None
+        root = token.sent.root
+        found = Sides()
+        for phrase in self._subjects(root):
+            self._add(found, found.parties, phrase, set())
+        codes = found.parties - sides.actors
+        if len(codes) != 1:
+            return None
+        code = next(iter(codes))
+        sides.targets.add(code)
+        return self._subjects(root)[0].text, code, True
 
     # -- grammar -----------------------------------------------------------------
 
@@ -338,6 +379,8 @@ class EventFinder:
                         planned = True
                     if child.dep_ == "mark" and lower in P.HYPOTHETICAL_MARKS:
                         return None
+                    if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in P.HYPOTHETICAL_MARKS for m in child.children):
+                        return None  # "they would meet him if he gave them a veto"
                     if child.dep_ == "prt" and P.CANCEL_PARTICLES.get(node.lower_) == lower:
                         cancelled = True
                     if child.dep_ == "aux" and lower == "to" and node.head.lower_ in ("is", "are", "was", "were", "'s", "be"):
@@ -350,14 +393,16 @@ class EventFinder:
                     cancelled = True
                 elif lower in P.NOT_EVENT_WORDS:
                     return None
+                elif lower in P.TIME_BEFORE_NOUNS:
+                    planned = True
+                    break
                 elif (lower in P.PLAN_WORDS or lower in P.PLAN_NOUNS) and not (kind == "agreement" and lower.startswith("agree")):
                     planned = True
             if node.dep_ == "prep" and node.lower_ in P.NEGATING_PREPOSITIONS:
                 return None
             if node.head is node:
                 break
-            if node.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) \
-                    and node.head.lower_ not in P.PLAN_NOUNS:
+            if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 # A purpose: "travelled to Beijing to meet Xi" is a meeting to come;
                 # "to allow them to broker a deal" reports no deal.
                 if kind in ("meeting", "visit", "call"):
@@ -493,10 +538,10 @@ class EventFinder:
 
     # -- place and date ----------------------------------------------------------
 
-    def _place(self, anchors: list[Token], exclude: set[int]) -> tuple[str, str | None, bool] | None:
+    def _place(self, anchors: list[Token], exclude: set[int], words=("in", "at", "to", "near", "inside")) -> tuple[str, str | None, bool] | None:
         for anchor in anchors:
             for child in anchor.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "at", "to", "near", "inside"):
+                if child.dep_ == "prep" and child.lower_ in words:
                     place = self._place_under(child, 0)
                     if place is not None:
                         name, code, span = place
@@ -821,6 +866,9 @@ def _joins(event: Candidate, partial: Candidate) -> bool:
         return False
     if not partial.countries <= event.countries:
         return False
+    if any(e.part == p.part and e.start == p.start for e in event.evidence for p in partial.evidence):
+        # The same sentence: "held talks with Romania's leaders, the first delegation to visit Bucharest".
+        return partial.place is None or partial.place[1] in event.countries
     same_day = partial.day is not None and event.day is not None
     same_place = partial.place is not None and event.place is not None
     shared_person = bool(set(partial.sides.people) & set(event.sides.people))
@@ -828,11 +876,13 @@ def _joins(event: Candidate, partial: Candidate) -> bool:
 
 
 def _merge_into(event: Candidate, other: Candidate) -> None:
-    if other.kind == "visit" and event.kind != "visit":
+    if other.kind == "visit" and event.kind != "visit" and other.sides.actors:
         event.kind, event.cameo = other.kind, other.cameo
         event.sides.actors |= other.sides.actors
         event.sides.targets |= other.sides.targets | (event.sides.parties - event.sides.actors)
         event.sides.parties = set()
+    elif other.kind == "visit" and event.kind != "visit":
+        pass  # a visit that names no visitor adds its sentence and place to the talks
     elif event.kind == "visit" and other.kind != "visit":
         event.sides.targets |= other.sides.parties - event.sides.actors
     else:
@@ -907,4 +957,22 @@ def find_events(doc: Doc, parsed: ParsedArticle, person_at: dict[int, int], pers
     countries: (start, end, alpha-2) token spans; quoted: (start, end) character
     offsets in the Doc's text of direct quotations, which report no event."""
     finder = EventFinder(doc, parsed, person_at, person_names, countries, sorted(quoted), body_start)
-    return [as_event(candidate) for candidate in merge_candidates(finder.candidates())]
+    events = []
+    for candidate in merge_candidates(finder.candidates()):
+        events += [as_event(one) for one in _per_host(candidate)]
+    return events
+
+
+def _per_host(candidate: Candidate) -> list[Candidate]:
+    """ "will visit Mauritania and Senegal" is two visits, one to each host."""
+    targets = candidate.sides.targets
+    if candidate.kind != "visit" or len(targets) < 2 or (candidate.place is not None and not candidate.place[2]):
+        return [candidate]
+    split = []
+    for code in sorted(targets):
+        sides = Sides(actors=set(candidate.sides.actors), targets={code}, people=list(candidate.sides.people),
+                      bodies=set(candidate.sides.bodies))
+        place = candidate.place if candidate.place is not None and candidate.place[1] == code else None
+        split.append(Candidate(candidate.kind, candidate.status, candidate.cameo, sides, place, candidate.day,
+                               candidate.precision, list(candidate.evidence), candidate.trigger))
+    return split

@@ -104,6 +104,8 @@ def main() -> None:
                     print(f"MISSED  {record['file']}: {g['kind']} {g['status']} {g['countries']}  | {article.body[:150]}")
             if j in matched:
                 pairs.append((predicted[matched[j]], g))
+                if options.show and g.get("place") and not place_right(predicted[matched[j]], g):
+                    print(f"PLACE   {record['file']}: {predicted[matched[j]]['place']} for {g['place']}")
         predictions += len(predicted)
         right_predictions += len(used_p)
         for i, p in enumerate(predicted):
