@@ -180,6 +180,9 @@ def test_it_marks_postponed_talks_cancelled(nlp):
         "Ireland and Norway might sign an agreement.",
         "Thousands of troops arrived in Chad from France.",
         '"Poland and Lithuania met in Warsaw yesterday," the minister said.',
+        "Did the Czech envoy secretly visit Slovakia in May?",
+        "Thousands of protesters in Lebanon protested against France on Friday.",
+        "Analysts say the Swiss sanctions on Belarus made trade harder.",
     ],
 )
 def test_it_reports_no_event_for_a_negation_a_hypothetical_an_opinion_or_a_quote(nlp, text):

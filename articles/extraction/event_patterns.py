@@ -76,7 +76,8 @@ DURATION_NOUNS = _forms("hours days weeks months years rounds round session sess
 NOT_ACTORS = _forms(
     """troops forces soldiers army refugees peacekeepers peacekeeping rebels militants guerrillas protesters
     demonstrators tourists fans migrants workers students fighters police gunmen patch contingent ships warships
-    planes aircraft convoy"""
+    planes aircraft convoy thousands hundreds dozens crowds crowd followers supporters activists residents
+    people mob"""
 )
 # Heads of an object that can be a visitor (host verbs): people and delegations, not statements.
 VISITOR_NOUNS = _forms(
@@ -117,6 +118,13 @@ SUPPORT_VERBS = _forms(
     toughen toughened clinch clinched broker brokered bring brought brings introduce introduced introduces enact
     enacted enacts"""
 )
+# Support verbs too vague for deals and sanctions: "make old sanctions permanent".
+LOOSE_SUPPORT_VERBS = _forms("have had has make made makes continue continued join joined give gave given gives")
+# Prepositions of a noun trigger that name its sides when the kind is symmetric.
+PARTY_PREPOSITIONS = _forms("with between among by from of")
+# Time phrases that do not take the mood of the clause they hang from: "threatened to
+# leave after the talks" reports the talks.
+ADJUNCT_PREPOSITIONS = _forms("after following during before since ahead despite amid until on")
 # Prepositions after which a noun trigger refers to an event that happened.
 EVENT_PREPOSITIONS = _forms("in at after following during before since on ahead")
 

@@ -222,7 +222,8 @@ class EventFinder:
             word = child.lower_
             for phrase in _conjoined([c for c in child.children if c.dep_ == "pobj"]):
                 if not directed:
-                    self._add(sides, sides.parties, phrase, exclude)
+                    if word in P.PARTY_PREPOSITIONS:
+                        self._add(sides, sides.parties, phrase, exclude)
                 elif word in ("by", "from") or (word == "of" and kind == "visit"):
                     self._add(sides, own_actor_side, phrase, exclude)
                 elif word in ("to", "on", "against", "of", "with"):
@@ -342,6 +343,8 @@ class EventFinder:
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass", "attr", "conj") and head.pos_ in ("VERB", "AUX"):
             lower = head.lower_
+            if lower in P.LOOSE_SUPPORT_VERBS and P.NOUN_TRIGGERS[noun.lower_][0] not in ("meeting", "visit", "call"):
+                return None, None
             if lower in P.SUPPORT_VERBS or lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS:
                 return head, "verb"
             if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ == "prt" and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
@@ -364,7 +367,9 @@ class EventFinder:
 
     def _status(self, start: Token, trigger: Token, kind: str = "") -> str | None:
         """happened, planned or cancelled; None when the text does not report the
-        event as fact (negated, hypothetical, wished, demanded, threatened)."""
+        event as fact (negated, hypothetical, wished, demanded, threatened, asked)."""
+        if trigger.sent.text.rstrip(" \"'\u201d\u2019").endswith("?"):
+            return None
         planned = cancelled = False
         node = previous = start
         for _ in range(6):
@@ -584,7 +589,7 @@ class EventFinder:
                 start += 1
             if start < end and not any(i in self.person_at for i in range(start, end)):
                 return start, end, self.doc[start:end].text, ent[2]
-        if token.i in self.country_at and token.text[:1].isupper():
+        if token.i in self.country_at and token.text[:1].isupper() and token.ent_type_ != "NORP":
             return token.i, token.i + 1, token.text, "GPE"
         return None
 
@@ -654,7 +659,7 @@ class EventFinder:
 
 
 P_GOVERNING = GOVERNING_DEPS
-ADJUNCT_PREPOSITIONS = P.EVENT_PREPOSITIONS | frozenset({"despite", "amid", "on", "ahead", "until", "after"})
+ADJUNCT_PREPOSITIONS = P.ADJUNCT_PREPOSITIONS
 
 
 def _conjoined(tokens: list[Token]) -> list[Token]:
