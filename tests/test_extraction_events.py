@@ -228,3 +228,29 @@ def test_it_resolves_dates_against_the_publication_day(text, prefer, expected):
 def test_it_leaves_relative_dates_unresolved_without_a_publication_date():
     assert resolve_date("next month", None, "future") == (None, None)
     assert resolve_date("March 2014", None, "past") == (date(2014, 3, 1), "month")
+
+
+def test_it_reads_a_headline_infinitive_as_planned(nlp):
+    for title, actor, target in (("Erdogan to visit Germany next week", "TR", "DE"),
+                                 ("Japanese prime minister to visit Australia", "JP", "AU")):
+        parsed = ParsedArticle(title=title, published=PUBLISHED, paragraphs=("Officials said little.",))
+        events = extract(parsed, nlp, lookups_for_tests()).events
+        assert [(e.kind, e.status, e.actors, e.targets, e.evidence[0].part) for e in events] == [
+            ("visit", "planned", [actor], [target], "title")
+        ]
+
+
+def test_it_gives_one_visit_per_host_of_a_trip(nlp):
+    events = events_in(nlp, "Swedish Foreign Minister Tobias Billstrom returned from a trip to Chad and Nigeria.")
+    assert sorted((e.actors[0], e.targets[0]) for e in events) == [("SE", "NG"), ("SE", "TD")]
+
+
+def test_it_names_the_whole_place_and_its_country(nlp):
+    event = only_event(nlp, "Israeli Prime Minister Benjamin Netanyahu is scheduled to visit the White House next week.")
+    assert (event.status, event.actors, event.targets) == ("planned", ["IL"], ["US"])
+    assert event.place == {"name": "White House", "country": "US"}
+
+
+def test_it_does_not_date_an_event_by_another_date_beside_it(nlp):
+    event = only_event(nlp, "Peru criticised Chile ahead of next month's election.")
+    assert (event.kind, event.date) == ("criticism", None)

@@ -84,9 +84,11 @@ class EventFinder:
         self.person_names = person_names
         self.body_start = body_start
         self.country_at: dict[int, str] = {}
+        self.country_span: dict[int, tuple[int, int]] = {}
         for start, end, code in countries:
             for i in range(start, end):
                 self.country_at[i] = code
+                self.country_span[i] = (start, end)
         self.body_at = _bodies(doc)
         self.quoted = quoted  # (start, end) character offsets in doc.text, sorted
         self.quoted_starts = [start for start, _ in quoted]
@@ -409,6 +411,8 @@ class EventFinder:
                         planned = True
                     if child.dep_ == "aux" and lower == "going":
                         planned = True
+                    if child.dep_ == "aux" and lower == "to" and _headline_infinitive(node):
+                        planned = True  # a headline's "Obama to meet Xi"
             if node is not trigger:
                 lower = node.lower_
                 if lower in P.CANCEL_WORDS or lower in P.CANCEL_NOUNS:
@@ -439,6 +443,8 @@ class EventFinder:
                     and previous in (trigger, start)):
                 break
             previous, node = node, node.head
+        if node.dep_ in ("acl", "relcl") and any(c.dep_ == "det" and c.lower_ == "no" for c in node.head.children):
+            return None  # "there is no chance that they will reopen talks"
         if cancelled:
             return "cancelled"
         return "planned" if planned else "happened"
@@ -459,6 +465,8 @@ class EventFinder:
     @staticmethod
     def _subjects(verb: Token) -> list[Token]:
         found = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+        if not found and _headline_infinitive(verb) and verb.dep_ != "ROOT":
+            found = [verb.head]  # "Japanese prime minister to visit Australia", parsed as a noun phrase
         if found and all(child.lower_ in PRONOUNS for child in found) and verb.dep_ == "ccomp":
             # "Switzerland said it had expelled...": the pronoun is the speaker.
             speaker = [child for child in verb.head.children if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS]
@@ -607,7 +615,10 @@ class EventFinder:
             if start < end and not any(i in self.person_at for i in range(start, end)):
                 return start, end, self.doc[start:end].text, ent[2]
         if token.i in self.country_at and token.text[:1].isupper() and token.ent_type_ != "NORP":
-            return token.i, token.i + 1, token.text, "GPE"
+            start, end = self.country_span[token.i]
+            while start < end and self.doc[start].lower_ == "the":
+                start += 1
+            return start, end, self.doc[start:end].text, "GPE"
         return None
 
     def _country_of_place(self, start: int, end: int, name: str) -> str | None:
@@ -626,11 +637,15 @@ class EventFinder:
                 continue
             node = ent.root
             attached = False
-            for ancestor in node.ancestors:
+            # The date of the trigger itself ("met on Tuesday", "last year's G20
+            # summit"), not of something else named beside it ("next month's election").
+            for steps, ancestor in enumerate(node.ancestors):
                 if ancestor.i in anchor_ids:
                     attached = True
                     break
-                if ancestor.pos_ in ("VERB", "AUX"):
+                if steps >= 3 or ancestor.pos_ in ("VERB", "AUX"):
+                    break
+                if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lower_ not in P.NOUN_TRIGGERS:
                     break
             if attached:
                 resolved = resolve_date(ent.text, self.published, "future" if status == "planned" else "past")
@@ -667,7 +682,7 @@ class EventFinder:
         day, precision = self._date(anchors, status)
         if status == "happened" and day is not None and self.published is not None and _after(day, precision, self.published):
             status = "planned"
-        if place is not None and kind == "visit" and not sides.targets and place[1] and place[1] not in sides.actors:
+        if place is not None and kind == "visit" and (not sides.targets or place[2]) and place[1] and place[1] not in sides.actors:
             sides.targets.add(place[1])
         if kind in P.DIRECTED_KINDS:
             sides.targets -= sides.actors
@@ -677,6 +692,13 @@ class EventFinder:
 
 P_GOVERNING = GOVERNING_DEPS
 ADJUNCT_PREPOSITIONS = P.ADJUNCT_PREPOSITIONS
+
+
+def _headline_infinitive(verb: Token) -> bool:
+    """ "Erdogan to visit Germany": an infinitive that is the whole clause, as in headlines."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return verb.dep_ == "ROOT" or (verb.dep_ in ("acl", "relcl") and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _conjoined(tokens: list[Token]) -> list[Token]:
