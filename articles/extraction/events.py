@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.attrs import LOWER, ORTH
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span, Token
 
 from articles.extraction import event_patterns as P
 from articles.extraction.types import PARAGRAPH_SEPARATOR, Event, EventEvidence, ParsedArticle
@@ -79,6 +81,9 @@ class EventFinder:
     def __init__(self, doc: Doc, parsed: ParsedArticle, person_at: dict[int, int], person_names: list[str],
                  countries: list[tuple[int, int, str]], quoted: list[tuple[int, int]], body_start: int):
         self.doc = doc
+        # The Doc's text, without Doc.text, which joins every token again on each call.
+        self.text = _composed(parsed)
+        self.body = parsed.body
         self.parsed = parsed
         self.person_at = person_at
         self.person_names = person_names
@@ -96,9 +101,14 @@ class EventFinder:
         self.published = parsed.published
         self.parts = _parts(parsed)
         self.paragraph_starts = parsed.paragraph_starts()
+        self._sentences: list[Span] | None = None
+        self._sentence_starts: list[int] = []
         self.city_country: dict[str, str] = {}  # "Sochi" -> "RU", from "Sochi, Russia" in the article
         self.ent_at: dict[int, tuple[int, int, str]] = {}
+        self.dates: list[Span] = []  # Span.ents walks the whole Doc: the dates are kept once
         for ent in doc.ents:
+            if ent.label_ == "DATE":
+                self.dates.append(ent)
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = (ent.start, ent.end, ent.label_)
             if ent.label_ == "GPE" and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
@@ -110,7 +120,11 @@ class EventFinder:
 
     def candidates(self) -> list[Candidate]:
         found = []
-        for token in self.doc:
+        # Only the few tokens whose form is a trigger become Token objects: making
+        # one for every word of every article would cost more than the rules.
+        lowers = self.doc.to_array([LOWER]).tolist() if len(self.doc) else []
+        for i in (i for i, value in enumerate(lowers) if value in _TRIGGER_HASHES):
+            token = self.doc[i]
             lower = token.lower_
             if lower in P.VERB_TRIGGERS and token.pos_ in ("VERB", "AUX"):
                 candidate = self._verb_event(token)
@@ -125,6 +139,13 @@ class EventFinder:
             if candidate is not None and not self._in_quote(token):
                 found.append(candidate)
         return found
+
+    def sentence(self, token: Token) -> Span:
+        """token.sent, found by bisection: Token.sent walks the Doc on every call."""
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+            self._sentence_starts = [sent.start for sent in self._sentences]
+        return self._sentences[bisect_right(self._sentence_starts, token.i) - 1]
 
     def _in_quote(self, token: Token) -> bool:
         i = bisect_right(self.quoted_starts, token.idx) - 1
@@ -338,7 +359,7 @@ class EventFinder:
         """ "a visit here": where the story is told, the country of the sentence's subject."""
         if not any(c.dep_ == "advmod" and c.lower_ == "here" for c in token.children):
             return None
-        root = token.sent.root
+        root = self.sentence(token).root
         found = Sides()
         for phrase in self._subjects(root):
             self._add(found, found.parties, phrase, set())
@@ -387,7 +408,7 @@ class EventFinder:
     def _status(self, start: Token, trigger: Token, kind: str = "") -> str | None:
         """happened, planned or cancelled; None when the text does not report the
         event as fact (negated, hypothetical, wished, demanded, threatened, asked)."""
-        if trigger.sent.text.rstrip(" \"'\u201d\u2019").endswith("?"):
+        if self.sentence(trigger).text.rstrip(" \"'\u201d\u2019").endswith("?"):
             return None
         planned = cancelled = False
         node = previous = start
@@ -630,10 +651,10 @@ class EventFinder:
         return self.city_country.get(name) or city_country(name)
 
     def _date(self, anchors: list[Token], status: str) -> tuple[date | None, str | None]:
-        sentence = anchors[0].sent
+        sentence = self.sentence(anchors[0])
         anchor_ids = {a.i for a in anchors}
-        for ent in sentence.ents:
-            if ent.label_ != "DATE":
+        for ent in self.dates:
+            if ent.start < sentence.start or ent.end > sentence.end:
                 continue
             node = ent.root
             attached = False
@@ -656,9 +677,9 @@ class EventFinder:
     # -- evidence ----------------------------------------------------------------
 
     def _evidence(self, token: Token) -> EventEvidence:
-        sentence = token.sent
+        sentence = self.sentence(token)
         start, end = sentence.start_char, sentence.end_char
-        text = self.doc.text
+        text = self.text
         while end > start and text[end - 1].isspace():
             end -= 1
         if token.idx >= self.body_start:
@@ -669,7 +690,7 @@ class EventFinder:
             paragraph_end = paragraph_start + len(self.parsed.paragraphs[paragraph])
             offset = max(start - self.body_start, paragraph_start)
             body_end = min(end - self.body_start, paragraph_end)
-            return EventEvidence(sentence=self.parsed.body[offset:body_end], part="body", paragraph=paragraph,
+            return EventEvidence(sentence=self.body[offset:body_end], part="body", paragraph=paragraph,
                                  start=offset, end=body_end)
         for name, part_start, part_text in self.parts:
             if part_start <= start < part_start + len(part_text) + 1:
@@ -745,6 +766,12 @@ def _after(day: date, precision: str | None, published: date) -> bool:
     return day > published
 
 
+def _composed(parsed: ParsedArticle) -> str:
+    from articles.extraction.pipeline import compose
+
+    return compose(parsed)[0]
+
+
 def _parts(parsed: ParsedArticle) -> list[tuple[str, int, str]]:
     """(name, start in the Doc's text, text) of the title, standfirst and caption,
     laid out as pipeline.compose lays them."""
@@ -761,10 +788,9 @@ def _parts(parsed: ParsedArticle) -> list[tuple[str, int, str]]:
 def _bodies(doc: Doc) -> dict[int, str]:
     found = {}
     length = len(doc)
-    for i, token in enumerate(doc):
-        candidates = _BODY_STARTS.get(token.text)
-        if not candidates:
-            continue
+    orths = doc.to_array([ORTH]).tolist() if length else []
+    for i in (i for i, value in enumerate(orths) if value in _BODY_HASHES):
+        candidates = _BODY_STARTS[doc[i].text]
         for words, name in candidates:
             end = i + len(words)
             if end <= length and all(doc[i + k].text == word for k, word in enumerate(words)):
@@ -780,6 +806,10 @@ for _written, _name in P.BODIES.items():
     _BODY_STARTS.setdefault(_words[0], []).append((_words, _name))
 for _list in _BODY_STARTS.values():
     _list.sort(key=lambda item: -len(item[0]))
+_BODY_HASHES = frozenset(hash_string(word) for word in _BODY_STARTS)
+_TRIGGER_HASHES = frozenset(
+    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS)
+)
 
 
 # -- dates ---------------------------------------------------------------------------
