@@ -30,7 +30,7 @@ def test_it_prints_one_json_object_per_file(tmp_path, nlp):
     assert failed is None and err == ""
     assert len(lines) == 2
     first = json.loads(lines[0])
-    assert list(first) == ["source", "title", "published", "people", "countries", "organisations", "quotes"]
+    assert list(first) == ["source", "title", "published", "people", "countries", "organisations", "quotes", "events"]
     assert first["source"] == str(SAMPLE)
     assert first["published"] == "2019-05-14"
     assert json.loads(lines[1])["quotes"] == [
@@ -69,6 +69,20 @@ def test_it_lists_organisations_and_organisation_speakers_in_json(tmp_path, nlp)
         ("Kremlin", "organisation", "the Kremlin"),
         ("NATO", "organisation", "NATO"),
     ]
+
+
+def test_it_gives_events_in_the_shape_of_the_issue(nlp):
+    record = json.loads(run_extract(str(SAMPLE), "--json")[0])
+    sochi = next(e for e in record["events"] if e["place"] and e["place"]["name"] == "Sochi")
+    assert set(sochi) == {
+        "kind", "status", "countries", "actors", "targets", "people", "bodies", "place", "date", "date_precision",
+        "cameo", "plover", "evidence",
+    }
+    assert (sochi["kind"], sochi["status"], sochi["date"], sochi["countries"]) == ("visit", "happened", "2019-05-14", ["RU", "US"])
+    assert sochi["place"] == {"name": "Sochi", "country": "RU"}
+    lead = next(e for e in sochi["evidence"] if e["paragraph"] == 0)
+    assert lead["sentence"].startswith("The US will not tolerate Russian meddling")
+    assert set(lead) == {"paragraph", "sentence", "part", "start", "end"}
 
 
 def test_it_prints_readably_without_json(nlp):

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AliasTable, alias_table, find_countries
+from articles.extraction.events import find_events
 from articles.extraction.organisations import (
     OrganisationsInDoc,
     OrganisationTable,
@@ -33,8 +34,9 @@ from articles.extraction.organisations import (
 )
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
 from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
-from articles.extraction.types import (
+from articles.extraction.types import (  # noqa: F401 (compose: part of the pipeline's interface)
     DEFAULT_MODEL,
+    compose,
     PARAGRAPH_SEPARATOR,
     CountryFound,
     Extraction,
@@ -70,24 +72,6 @@ def _configured_model() -> str:
     except Exception:  # Django absent or its settings module broken: fall back to the default
         pass
     return os.environ.get("SPACY_MODEL", DEFAULT_MODEL)
-
-
-def compose(parsed: ParsedArticle) -> tuple[str, int]:
-    """The text given to spaCy and the offset at which the body starts in it.
-
-    Title, standfirst and caption get a full stop when they lack one: without it
-    the parser runs a headline into the first sentence after it and makes it that
-    sentence's subject."""
-    front = [_stopped(part) for part in (parsed.title, parsed.standfirst, parsed.caption) if part]
-    prefix = PARAGRAPH_SEPARATOR.join(front) + PARAGRAPH_SEPARATOR if front else ""
-    return prefix + parsed.body, len(prefix)
-
-
-def _stopped(text: str) -> str:
-    return text if text.endswith(SENTENCE_ENDINGS) else text + "."
-
-
-SENTENCE_ENDINGS = (".", "!", "?", ":", '"', "'", "\u201d", "\u2019", ")")
 
 
 def extract(parsed: ParsedArticle, nlp: Language, lookups: Lookups = Lookups()) -> Extraction:
@@ -255,11 +239,16 @@ def analyse(doc: Doc, parsed: ParsedArticle, lookups: Lookups, tokenizer, tables
     countries = find_countries(doc, table, people.person_at)
     name_of = _country_namer(lookups)
     organisations = find_organisations(doc, organisation_names, countries, people.person_at, title_end, name_of)
+    quotes = _quotes_found(doc, parsed, people, body_start, organisations, countries, name_of)
+    # Quotations report what people said, not events: their text is left out.
+    quoted = [(quote.start + body_start, quote.end + body_start) for quote in quotes]
+    names = [cluster.name for cluster in people.clusters]
     return Extraction(
         people=_people_found(doc, people, body_start),
         countries=_countries_found(doc, countries, body_start),
-        quotes=_quotes_found(doc, parsed, people, body_start, organisations, countries, name_of),
+        quotes=quotes,
         organisations=_organisations_found(doc, organisations, body_start),
+        events=find_events(doc, parsed, people.person_at, names, countries, quoted, body_start),
     )
 
 

@@ -41,6 +41,24 @@ class ParsedArticle:
         return starts
 
 
+SENTENCE_ENDINGS = (".", "!", "?", ":", '"', "'", "\u201d", "\u2019", ")")
+
+
+def compose(parsed: ParsedArticle) -> tuple[str, int]:
+    """The text given to spaCy and the offset at which the body starts in it.
+
+    Title, standfirst and caption get a full stop when they lack one: without it
+    the parser runs a headline into the first sentence after it and makes it that
+    sentence's subject."""
+    front = [stopped(part) for part in (parsed.title, parsed.standfirst, parsed.caption) if part]
+    prefix = PARAGRAPH_SEPARATOR.join(front) + PARAGRAPH_SEPARATOR if front else ""
+    return prefix + parsed.body, len(prefix)
+
+
+def stopped(text: str) -> str:
+    return text if text.endswith(SENTENCE_ENDINGS) else text + "."
+
+
 @dataclass(frozen=True)
 class Lookups:
     """What the database already knows, handed to the extractor.
@@ -123,8 +141,39 @@ class QuoteFound:
 
 
 @dataclass
+class EventEvidence:
+    """One sentence reporting an event. part: "title", "standfirst", "caption" or
+    "body"; start and end index into that part's text (for the body, into
+    ParsedArticle.body, and paragraph is the paragraph's index; None elsewhere)."""
+
+    sentence: str
+    part: str
+    paragraph: int | None
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    kind: str  # meeting, visit, call, agreement, sanction, expulsion, criticism
+    status: str  # happened, planned, cancelled
+    countries: list[str] = field(default_factory=list)  # ISO alpha-2, every side
+    actors: list[str] = field(default_factory=list)  # directed kinds: who acts (visitor, sanctioner...)
+    targets: list[str] = field(default_factory=list)  # directed kinds: who receives
+    people: list[str] = field(default_factory=list)  # canonical names, as in Extraction.people
+    bodies: list[str] = field(default_factory=list)  # UN, EU, NATO, G20, IAEA...
+    place: dict[str, str | None] | None = None  # {"name": ..., "country": alpha-2 or None}
+    date: str | None = None  # "2019-05-14", "2019-06" or "2018", at date_precision
+    date_precision: str | None = None  # day, month, year
+    cameo: str = ""
+    plover: str = ""
+    evidence: list[EventEvidence] = field(default_factory=list)
+
+
+@dataclass
 class Extraction:
     people: list[PersonFound] = field(default_factory=list)
     countries: list[CountryFound] = field(default_factory=list)
     quotes: list[QuoteFound] = field(default_factory=list)
     organisations: list[OrganisationFound] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

@@ -16,8 +16,8 @@ from articles.sources import read_sources
 
 class Command(BaseCommand):
     help = (
-        "Extract people, countries and attributed quotes from article files and print them; "
-        "one JSON object per article and line with --json. Writes nothing to the database."
+        "Extract people, countries, organisations, attributed quotes and diplomatic events from article files and "
+        "print them; one JSON object per article and line with --json. Writes nothing to the database."
     )
 
     def add_arguments(self, parser):
@@ -85,6 +85,28 @@ def as_record(source: str, parsed: ParsedArticle, extraction: Extraction, countr
             }
             for quote in extraction.quotes
         ],
+        "events": [event_record(event) for event in extraction.events],
+    }
+
+
+def event_record(event) -> dict:
+    return {
+        "kind": event.kind,
+        "status": event.status,
+        "countries": event.countries,
+        "actors": event.actors,
+        "targets": event.targets,
+        "people": event.people,
+        "bodies": event.bodies,
+        "place": event.place,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "cameo": event.cameo,
+        "plover": event.plover,
+        "evidence": [
+            {"paragraph": e.paragraph, "sentence": e.sentence, "part": e.part, "start": e.start, "end": e.end}
+            for e in event.evidence
+        ],
     }
 
 
@@ -106,4 +128,11 @@ def readably(record: dict) -> str:
         speaker = quote["speaker"] or (f"[{quote['speaker_as_written']}]" if quote["speaker_as_written"] else "unknown")
         kind = " (partial)" if quote["partial"] else ""
         lines.append(f"    ¶{quote['paragraph']} {speaker}{kind}: \u201c{quote['text']}\u201d")
+    lines.append("  Events:")
+    for event in record.get("events", []):
+        place = f" in {event['place']['name']}" if event["place"] else ""
+        lines.append(
+            f"    {event['kind']} ({event['status']}) {'/'.join(event['countries'])}{place} {event['date'] or 'undated'}"
+            f" [{', '.join(event['people'])}] ×{len(event['evidence'])}"
+        )
     return "\n".join(lines) + "\n"

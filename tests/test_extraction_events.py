@@ -1,0 +1,256 @@
+"""Diplomatic events, with the real spaCy model: the sample article's events as the
+events issue lists them, and short sentences written for these tests."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from articles.extraction import ParsedArticle, extract, parse_article
+from articles.extraction.events import resolve_date
+
+from tests.extraction_helpers import lookups_for_tests
+
+SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "000_e16e98646cb8484a.txt"
+# A Wednesday: "on Monday" is the 13th, "next month" April.
+PUBLISHED = date(2023, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def sample_events(nlp):
+    return extract(parse_article(SAMPLE.read_text(encoding="utf-8")), nlp, lookups_for_tests()).events
+
+
+def events_in(nlp, *paragraphs, published=PUBLISHED):
+    parsed = ParsedArticle(title="Diplomacy today", published=published, paragraphs=tuple(paragraphs))
+    return extract(parsed, nlp, lookups_for_tests()).events
+
+
+def only_event(nlp, text):
+    events = events_in(nlp, text)
+    assert len(events) == 1, events
+    return events[0]
+
+
+# -- the sample article ---------------------------------------------------------------
+
+
+def test_it_makes_the_sochi_talks_one_event_reported_by_several_sentences(sample_events):
+    sochi = [e for e in sample_events if e.place and e.place["name"] == "Sochi"]
+    assert len(sochi) == 1
+    event = sochi[0]
+    assert event.kind in ("visit", "meeting")
+    assert event.status == "happened"
+    assert event.countries == ["RU", "US"]
+    assert {"Mike Pompeo", "Sergey Lavrov"} <= set(event.people)
+    assert event.place == {"name": "Sochi", "country": "RU"}
+    assert (event.date, event.date_precision) == ("2019-05-14", "day")
+    assert len(event.evidence) >= 4
+    sentences = [e.sentence for e in event.evidence]
+    assert any(s.startswith("The US will not tolerate Russian meddling") for s in sentences)
+    assert any(s.startswith("Mr Pompeo arrived in Sochi on Tuesday") for s in sentences)
+
+
+def test_it_codes_the_visit_with_the_visitor_as_actor(sample_events):
+    event = next(e for e in sample_events if e.place and e.place["name"] == "Sochi")
+    assert (event.kind, event.actors, event.targets, event.cameo, event.plover) == ("visit", ["US"], ["RU"], "042", "CONSULT")
+
+
+def test_it_points_each_piece_of_evidence_at_its_sentence_in_the_body(sample_events):
+    parsed = parse_article(SAMPLE.read_text(encoding="utf-8"))
+    event = next(e for e in sample_events if e.place and e.place["name"] == "Sochi")
+    for evidence in event.evidence:
+        if evidence.part == "body":
+            assert parsed.body[evidence.start : evidence.end] == evidence.sentence
+            assert parsed.paragraphs[evidence.paragraph].find(evidence.sentence) >= 0
+        else:
+            assert evidence.part == "caption" and evidence.sentence in parsed.caption
+
+
+def test_it_finds_the_planned_g20_meeting_next_month_in_japan(sample_events):
+    planned = [e for e in sample_events if e.status == "planned"]
+    assert len(planned) == 1
+    event = planned[0]
+    assert (event.kind, event.countries, event.date, event.date_precision) == ("meeting", ["RU", "US"], "2019-06", "month")
+    assert event.place["country"] == "JP"
+    assert event.plover == "AGREE"
+
+
+def test_it_finds_the_meeting_cancelled_before_last_years_g20(sample_events):
+    cancelled = [e for e in sample_events if e.status == "cancelled"]
+    assert len(cancelled) == 1
+    event = cancelled[0]
+    assert (event.kind, event.countries, event.date, event.date_precision) == ("meeting", ["RU", "US"], "2018", "year")
+    assert event.plover == "REJECT"
+
+
+def test_it_finds_the_western_sanctions_on_russia(sample_events):
+    sanctions = [e for e in sample_events if e.kind == "sanction"]
+    assert len(sanctions) == 1
+    assert (sanctions[0].status, sanctions[0].targets) == ("happened", ["RU"])
+
+
+def test_it_finds_nothing_else_in_the_sample(sample_events):
+    # Not Skripal's poisoning, the 2016 meddling, Crimea, nor anything said in quotes.
+    assert len(sample_events) == 4
+    text = " ".join(e.sentence for event in sample_events for e in event.evidence)
+    for unwanted in ("Skripal", "annexation", "Venezuelan people", "We see that there are suspicions"):
+        assert unwanted not in text
+
+
+# -- each kind ---------------------------------------------------------------------------
+
+
+def test_it_finds_a_meeting_with_its_place_and_day(nlp):
+    event = only_event(nlp, "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday.")
+    assert (event.kind, event.status, event.countries) == ("meeting", "happened", ["DE", "FR"])
+    assert event.people == ["Emmanuel Macron", "Olaf Scholz"]
+    assert event.place == {"name": "Berlin", "country": "DE"}
+    assert event.date == "2023-03-13"
+
+
+def test_it_finds_a_visit_from_an_arrival(nlp):
+    event = only_event(nlp, "Indian Prime Minister Narendra Modi arrived in Tokyo on Tuesday for a two-day visit.")
+    assert (event.kind, event.actors, event.targets) == ("visit", ["IN"], ["JP"])
+    assert event.place == {"name": "Tokyo", "country": "JP"}
+    assert event.date == "2023-03-14"
+
+
+def test_it_finds_a_telephone_call(nlp):
+    event = only_event(nlp, "Japanese Prime Minister Fumio Kishida telephoned South Korean President Yoon Suk Yeol on Friday.")
+    assert (event.kind, event.countries, event.cameo) == ("call", ["JP", "KR"], "041")
+
+
+def test_it_finds_a_signed_agreement(nlp):
+    event = only_event(nlp, "Egypt and Sudan signed a trade agreement in Cairo on Sunday.")
+    assert (event.kind, event.status, event.countries, event.cameo) == ("agreement", "happened", ["EG", "SD"], "057")
+
+
+def test_it_finds_sanctions_by_a_body(nlp):
+    event = only_event(nlp, "The European Union imposed new sanctions on Iran on Thursday.")
+    assert (event.kind, event.targets, event.bodies) == ("sanction", ["IR"], ["EU"])
+
+
+def test_it_finds_an_expulsion_of_diplomats(nlp):
+    event = only_event(nlp, "Poland expelled three Russian diplomats on Tuesday.")
+    assert (event.kind, event.actors, event.targets, event.cameo) == ("expulsion", ["PL"], ["RU"], "166")
+
+
+def test_it_finds_a_recalled_ambassador(nlp):
+    event = only_event(nlp, "Spain recalled its ambassador to Algeria.")
+    assert (event.kind, event.actors, event.targets, event.cameo) == ("expulsion", ["ES"], ["DZ"], "161")
+
+
+def test_it_finds_criticism_of_one_state_by_another(nlp):
+    event = only_event(nlp, "Canada condemned China over the detention of two of its citizens.")
+    assert (event.kind, event.actors, event.targets, event.plover) == ("criticism", ["CA"], ["CN"], "ACCUSE")
+
+
+# -- status --------------------------------------------------------------------------------
+
+
+def test_it_marks_a_future_visit_planned_with_its_month(nlp):
+    event = only_event(nlp, "Brazilian President Luiz Inacio Lula da Silva will visit China next month.")
+    assert (event.kind, event.status, event.actors, event.targets) == ("visit", "planned", ["BR"], ["CN"])
+    assert (event.date, event.date_precision) == ("2023-04", "month")
+
+
+def test_it_marks_talks_to_be_held_planned(nlp):
+    event = only_event(nlp, "Chile and Peru will hold talks in Lima next week.")
+    assert (event.kind, event.status, event.countries) == ("meeting", "planned", ["CL", "PE"])
+
+
+def test_it_marks_a_cancelled_visit(nlp):
+    event = only_event(nlp, "Australian Prime Minister Anthony Albanese cancelled his visit to Indonesia.")
+    assert (event.kind, event.status, event.actors, event.targets) == ("visit", "cancelled", ["AU"], ["ID"])
+
+
+def test_it_marks_postponed_talks_cancelled(nlp):
+    event = only_event(nlp, "Kenya postponed talks with Somalia that had been due on Friday.")
+    assert (event.kind, event.status, event.countries) == ("meeting", "cancelled", ["KE", "SO"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greek Prime Minister Kyriakos Mitsotakis did not meet Turkish President Recep Tayyip Erdogan on Monday.",
+        "If Greece and Turkey sign a peace deal, tensions will ease.",
+        "Critics say Germany should impose sanctions on Russia.",
+        "Hungary urged Austria to expel Iranian diplomats.",
+        "Ireland and Norway might sign an agreement.",
+        "Thousands of troops arrived in Chad from France.",
+        '"Poland and Lithuania met in Warsaw yesterday," the minister said.',
+        "Did the Czech envoy secretly visit Slovakia in May?",
+        "Thousands of protesters in Lebanon protested against France on Friday.",
+        "Analysts say the Swiss sanctions on Belarus made trade harder.",
+    ],
+)
+def test_it_reports_no_event_for_a_negation_a_hypothetical_an_opinion_or_a_quote(nlp, text):
+    assert events_in(nlp, text) == []
+
+
+def test_it_needs_two_sides_for_talks(nlp):
+    assert events_in(nlp, "Officials in Peru held talks on Monday about the budget.") == []
+
+
+def test_it_merges_the_reports_of_one_meeting_and_keeps_another_apart(nlp):
+    events = events_in(
+        nlp,
+        "Egyptian President Abdel Fattah al-Sisi met Jordan's King Abdullah in Amman on Monday.",
+        "The meeting in Amman between Egypt and Jordan covered trade.",
+        "Sisi will meet Iraqi Prime Minister Mohammed Shia al-Sudani next month.",
+    )
+    assert [(e.status, e.countries, len(e.evidence)) for e in events] == [
+        ("happened", ["EG", "JO"], 2),
+        ("planned", ["EG", "IQ"], 1),
+    ]
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, prefer, expected",
+    [
+        ("Tuesday", "past", (date(2019, 5, 14), "day")),  # the publication day itself
+        ("on Monday", "past", (date(2019, 5, 13), "day")),
+        ("Friday", "future", (date(2019, 5, 17), "day")),
+        ("next month", "future", (date(2019, 6, 1), "month")),
+        ("last year's", "past", (date(2018, 1, 1), "year")),
+        ("May 14, 2019", "past", (date(2019, 5, 14), "day")),
+        ("the 2020 presidential elections", "past", (None, None)),
+    ],
+)
+def test_it_resolves_dates_against_the_publication_day(text, prefer, expected):
+    assert resolve_date(text, date(2019, 5, 14), prefer) == expected
+
+
+def test_it_leaves_relative_dates_unresolved_without_a_publication_date():
+    assert resolve_date("next month", None, "future") == (None, None)
+    assert resolve_date("March 2014", None, "past") == (date(2014, 3, 1), "month")
+
+
+def test_it_reads_a_headline_infinitive_as_planned(nlp):
+    for title, actor, target in (("Erdogan to visit Germany next week", "TR", "DE"),
+                                 ("Japanese prime minister to visit Australia", "JP", "AU")):
+        parsed = ParsedArticle(title=title, published=PUBLISHED, paragraphs=("Officials said little.",))
+        events = extract(parsed, nlp, lookups_for_tests()).events
+        assert [(e.kind, e.status, e.actors, e.targets, e.evidence[0].part) for e in events] == [
+            ("visit", "planned", [actor], [target], "title")
+        ]
+
+
+def test_it_gives_one_visit_per_host_of_a_trip(nlp):
+    events = events_in(nlp, "Swedish Foreign Minister Tobias Billstrom returned from a trip to Chad and Nigeria.")
+    assert sorted((e.actors[0], e.targets[0]) for e in events) == [("SE", "NG"), ("SE", "TD")]
+
+
+def test_it_names_the_whole_place_and_its_country(nlp):
+    event = only_event(nlp, "Israeli Prime Minister Benjamin Netanyahu is scheduled to visit the White House next week.")
+    assert (event.status, event.actors, event.targets) == ("planned", ["IL"], ["US"])
+    assert event.place == {"name": "White House", "country": "US"}
+
+
+def test_it_does_not_date_an_event_by_another_date_beside_it(nlp):
+    event = only_event(nlp, "Peru criticised Chile ahead of next month's election.")
+    assert (event.kind, event.date) == ("criticism", None)
