@@ -32,6 +32,9 @@ from articles.models import (
     Country,
     CountryAlias,
     CountryMention,
+    Event,
+    EventCountry,
+    EventReport,
     Organisation,
     OrganisationAlias,
     OrganisationMention,
@@ -596,6 +599,66 @@ class SpeakerForm(forms.Form):
             widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin_site),
             help_text="Leave empty for “nobody known”.",
         )
+
+
+class EventCountryInline(admin.TabularInline):
+    model = EventCountry
+    fields = ["country", "role"]
+    autocomplete_fields = ["country"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country", "event")
+
+
+class EventReportInline(RejectingInline):
+    model = EventReport
+    fields = ["article", "sentence", "status", "origin"]
+    readonly_fields = ["article", "sentence", "origin"]
+    verbose_name_plural = "reports (deleting a row rejects it)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a report is a sentence of an article: the machine finds them
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "event")
+
+
+@admin.register(Event)
+class EventAdmin(RejectInsteadOfDeleteMixin, RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
+    """Fix an event (kind, status, date, place, sides, people) or reject it:
+    a rejected event is hidden and gathers no more reports."""
+
+    list_display = ["__str__", "kind", "phase", "date", "reports", "origin", "status"]
+    list_filter = ["kind", "phase", "status", "origin"]
+    search_fields = ["place_name", "countries_key", "people__name"]
+    autocomplete_fields = ["place_country", "people", "bodies"]
+    readonly_fields = ["countries_key", "anchor", "origin", "created", "updated"]
+    fields = [
+        "kind", "phase", "date", "date_precision", "place_name", "place_country", "people", "bodies",
+        "cameo", "plover", "countries_key", "anchor", "status", "origin", "created", "updated",
+    ]
+    inlines = [EventCountryInline, EventReportInline]
+    ordering = ["-id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            report_n=count_subquery(EventReport.objects.active().filter(event=OuterRef("pk")))
+        )
+
+    @admin.display(description="reports", ordering="report_n")
+    def reports(self, obj):
+        return obj.report_n
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        # The sides an editor set are the event's: keep the key that finds it current.
+        codes = sorted(set(event.sides.values_list("country__code", flat=True)))
+        Event.objects.filter(pk=event.pk).update(countries_key=",".join(codes))
+
+    def related_history_specs(self, object_id):
+        return [(EventReport, {"event_id": object_id})]
 
 
 @admin.register(PersonMerge)

@@ -52,3 +52,46 @@ def timeline_svg(points: list[tuple[date, int]], label: str) -> SafeString:
         f'<p class="timeline-caption">{span} · at most {peak} article{"s" if peak != 1 else ""} in a month</p>'
     )
     return mark_safe("".join(parts))
+
+
+def balance_svg(points: list[tuple[date, int, int]], label: str) -> SafeString:
+    """Cooperation (up, green) against conflict (down, red) month by month,
+    every month from the first to the last shown, with a zero line, a count
+    scale on the left, year ticks below, and a title per bar to hover."""
+    if not points:
+        return mark_safe("")
+    by_month = {(d.year, d.month): (up, down) for d, up, down in points}
+    months = months_between(points[0][0], points[-1][0])
+    peak = max(max(up, down) for _, up, down in points) or 1
+    left, width, half = 34, WIDTH - 34, 70
+    slot = width / len(months)
+    bar = min(max(slot * 0.8, 1), 40)
+    parts = [
+        f'<svg class="balance" viewBox="0 0 {WIDTH} {2 * half + 24}" role="img" aria-labelledby="balance-title" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="balance-title">{escape(label)}: cooperation and conflict events per month, '
+        f'{months[0]:%B %Y} to {months[-1]:%B %Y}</title>',
+        f'<line class="axis" x1="{left}" y1="{half}" x2="{WIDTH}" y2="{half}"/>',
+        f'<text x="{left - 4}" y="10" text-anchor="end">{peak}</text>',
+        f'<text x="{left - 4}" y="{half + 3}" text-anchor="end">0</text>',
+        f'<text x="{left - 4}" y="{2 * half}" text-anchor="end">{peak}</text>',
+    ]
+    for index, month in enumerate(months):
+        up, down = by_month.get((month.year, month.month), (0, 0))
+        x = left + index * slot + (slot - bar) / 2
+        if up:
+            height = (half - 4) * up / peak
+            parts.append(
+                f'<rect class="coop" x="{x:.1f}" y="{half - height:.1f}" width="{bar:.1f}" height="{height:.1f}">'
+                f"<title>{month:%B %Y}: {up} cooperation event{'s' if up != 1 else ''}</title></rect>"
+            )
+        if down:
+            height = (half - 4) * down / peak
+            parts.append(
+                f'<rect class="conf" x="{x:.1f}" y="{half:.1f}" width="{bar:.1f}" height="{height:.1f}">'
+                f"<title>{month:%B %Y}: {down} conflict event{'s' if down != 1 else ''}</title></rect>"
+            )
+        if month.month == 1 or index == 0:
+            parts.append(f'<text x="{left + index * slot:.1f}" y="{2 * half + 18}">{month:%Y}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

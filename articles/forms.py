@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Article, Country, Organisation, Person
+from articles.models import Article, Country, EventKind, EventPhase, Organisation, Person
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS = 6
@@ -130,3 +130,14 @@ class QuoteFilterForm(NoticesMixin, forms.Form):
     def clean_country(self):
         return clean_text(self.cleaned_data["country"]).upper()
 
+
+
+class EventFilterForm(NoticesMixin, forms.Form):
+    kind = forms.ChoiceField(required=False, label="Kind", choices=[("", "Any kind"), *EventKind.choices])
+    phase = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *EventPhase.choices])
+    country = ListField(required=False, label="Country")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields["to"] = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))

@@ -32,7 +32,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from datetime import date
+
 from django.db import DatabaseError, transaction
+from django.db.models import Exists, OuterRef
 
 from articles.extraction import Extraction, OrganisationFound, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction.people import SUFFIXES
@@ -43,6 +46,10 @@ from articles.models import (
     Article,
     Country,
     CountryMention,
+    DatePrecision,
+    Event,
+    EventCountry,
+    EventReport,
     Organisation,
     OrganisationAlias,
     OrganisationKind,
@@ -51,7 +58,9 @@ from articles.models import (
     PersonAlias,
     PersonMention,
     Quote,
+    Role,
     SpeakerKind,
+    Status,
     free_slug,
     max_length,
     slug_base,
@@ -238,6 +247,7 @@ class Existing:
     countries: dict[int, CountryMention] = field(default_factory=dict)
     organisations: dict[int, OrganisationMention] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
+    reports: list[EventReport] = field(default_factory=list)
 
 
 @dataclass
@@ -251,7 +261,7 @@ class Created:
 
 
 def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
-    """Four queries for a whole batch of articles."""
+    """Five queries for a whole batch of articles."""
     existing = defaultdict(Existing)
     if not article_ids:
         return existing
@@ -263,6 +273,8 @@ def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
         existing[mention.article_id].organisations[mention.organisation_id] = mention
     for quote in Quote.objects.filter(article_id__in=article_ids):
         existing[quote.article_id].quotes.append(quote)
+    for report in EventReport.objects.filter(article_id__in=article_ids):
+        existing[report.article_id].reports.append(report)
     return existing
 
 
@@ -293,7 +305,101 @@ class Writer:
             self._organisation_rows(extraction, organisation_ids),
         )
         self._quotes(article, extraction, person_ids, organisation_ids, existing.quotes)
+        self._events(article, extraction, person_ids, organisation_ids, existing.reports, created)
         return created
+
+    def _events(self, article, extraction, person_ids, organisation_ids, existing: list[EventReport], created: Created) -> None:
+        """Each event the article reports joins the one real-world event it is
+        about (same kind, phase and countries, a date that fits), or starts it;
+        each sentence reporting it becomes an EventReport. Editors win: a
+        rejected event gathers no reports, a report an editor rejected or made
+        is never re-made or removed, and the machine's reports of this article
+        are replaced by the new extraction's."""
+        held = {(r.part, r.start) for r in existing if not r.machine_may_change}
+        stale = [r for r in existing if r.machine_may_change]
+        if stale:
+            EventReport.objects.filter(pk__in=[r.pk for r in stale]).delete()
+        if extraction.events:
+            bodies = {name for found in extraction.events for name in found.bodies} - set(organisation_ids)
+            if bodies:
+                more, new, aliases = self._organisations(
+                    [OrganisationFound(name, OrganisationKind.INTERNATIONAL) for name in sorted(bodies)]
+                )
+                organisation_ids = {**organisation_ids, **more}
+                created.organisations += new
+                created.organisation_aliases += aliases
+        reports = []
+        for found in extraction.events:
+            event = self._event_for(found, article, person_ids, organisation_ids)
+            if event is None:
+                continue
+            seen = set()
+            for evidence in found.evidence:
+                where = (evidence.part, evidence.start)
+                if where in held or where in seen:
+                    continue
+                seen.add(where)
+                reports.append(
+                    EventReport(
+                        event=event,
+                        article=article,
+                        sentence=evidence.sentence,
+                        part=evidence.part,
+                        paragraph=evidence.paragraph,
+                        start=evidence.start,
+                        end=evidence.end,
+                    )
+                )
+        if reports:
+            EventReport.objects.bulk_create(reports, ignore_conflicts=True)
+        if stale:
+            # An event the machine made that no sentence reports any more is gone.
+            Event.objects.machine_owned().filter(pk__in={r.event_id for r in stale}).exclude(
+                Exists(EventReport.objects.filter(event=OuterRef("pk")))
+            ).delete()
+
+    def _event_for(self, found, article, person_ids, organisation_ids) -> Event | None:
+        """The stored event this one is a report of, or a new one; None when an
+        editor rejected it."""
+        countries = sorted({code for code in found.countries if code in self.country_ids})
+        key = ",".join(countries)
+        day, precision = event_date(found.date, found.date_precision)
+        anchor = day or article.published
+        window = Event.window(anchor, precision or DatePrecision.DAY) if countries else None
+        event = None
+        if window is not None:
+            event = (
+                Event.objects.filter(kind=found.kind, phase=found.status, countries_key=key, anchor__range=window)
+                .order_by("anchor", "pk")
+                .first()
+            )
+        if event is not None and event.status != Status.ACTIVE:
+            return None
+        if event is None:
+            place = found.place or {}
+            event = Event.objects.create(
+                kind=found.kind,
+                phase=found.status,
+                date=day,
+                date_precision=precision or "",
+                anchor=anchor,
+                place_name=(place.get("name") or "")[: max_length(Event, "place_name")],
+                place_country_id=self.country_ids.get(place.get("country") or ""),
+                countries_key=key,
+                cameo=found.cameo[:4],
+                plover=found.plover[:12],
+            )
+            roles = {**{c: Role.SIDE for c in countries}, **{c: Role.ACTOR for c in found.actors}, **{c: Role.TARGET for c in found.targets}}
+            EventCountry.objects.bulk_create(
+                [EventCountry(event=event, country_id=self.country_ids[c], role=roles[c]) for c in countries]
+            )
+        people = [person_ids[name] for name in found.people if name in person_ids]
+        if people:
+            event.people.add(*people)
+        bodies = [organisation_ids[name] for name in found.bodies if name in organisation_ids]
+        if bodies:
+            event.bodies.add(*bodies)
+        return event
 
     def _organisations(self, found: list[OrganisationFound]) -> tuple[dict[str, int], list, list]:
         """Canonical name -> organisation id, creating organisations and their
@@ -686,6 +792,20 @@ class Run:
         slug = free_slug(slug_base(title), self.article_slugs)
         self.article_slugs.add(slug)
         return slug
+
+
+def event_date(text: str | None, precision: str | None) -> tuple[date | None, str]:
+    """"2019-05-14" (day), "2019-06" (month), "2018" (year) as the first day
+    of the period and its precision; (None, "") when absent or unreadable."""
+    if not text:
+        return None, ""
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts[:3]]
+        day = date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+    except (ValueError, IndexError):
+        return None, ""
+    return day, precision or (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)[3 - len(numbers)]
 
 
 def fit(name: str, value):

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from articles import search_index
 from articles.history import ensure_baseline
 from articles.models import (
+    Event,
     Origin,
     Person,
     PersonAlias,
@@ -64,6 +65,7 @@ def merge_people(survivor: Person, others: Iterable[Person], user=None) -> Perso
             "aliases": _move_aliases(survivor, others, user, reason),
             "redirects": _redirect_slugs(survivor, others),
         }
+        _move_events(survivor, others)
         # Earlier merges into a person merged now stay on record, under the new survivor.
         PersonMerge.objects.filter(survivor__in=others).update(survivor=survivor)
         record = PersonMerge.objects.create(
@@ -188,6 +190,17 @@ def repoint(model, objs: list, values: dict, user, reason: str) -> None:
         model.history.bulk_history_create(
             objs, batch_size=BATCH_SIZE, update=True, default_user=user, default_change_reason=reason
         )
+
+
+def _move_events(survivor: Person, others: list[Person]) -> None:
+    """The events the others took part in now name the survivor (once each)."""
+    through = Event.people.through
+    theirs = set(through.objects.filter(person__in=others).values_list("event_id", flat=True))
+    if not theirs:
+        return
+    through.objects.filter(person__in=others).delete()
+    held = set(through.objects.filter(person=survivor, event_id__in=theirs).values_list("event_id", flat=True))
+    through.objects.bulk_create([through(event_id=pk, person_id=survivor.pk) for pk in sorted(theirs - held)])
 
 
 def _move_quotes(survivor: Person, others: list[Person], user, reason: str) -> int:

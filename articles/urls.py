@@ -14,5 +14,8 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country"),
+    path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
     path("quotes/", views.quote_list, name="quote_list"),
 ]

@@ -5,13 +5,23 @@ counts are fixed whatever the number of rows (tests pin them)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
-from django.db.models import Count
-
-from articles.models import Article, Country, Organisation, Person, PersonRedirect, Quote, RankedThenNewest, Status
+from articles.forms import ArticleFilterForm, EventFilterForm, QuoteFilterForm, SearchForm
+from articles.models import (
+    Article,
+    Country,
+    Event,
+    EventKind,
+    Organisation,
+    Person,
+    PersonRedirect,
+    Quote,
+    RankedThenNewest,
+    Status,
+)
 from articles.search_index import is_postgresql
 
 ARTICLES_PER_PAGE = 20
@@ -25,6 +35,7 @@ ON_DETAIL_PAGES = 10
 SAMPLE = 1000
 # A country's page quotes from this many of its newest articles.
 QUOTES_FROM_NEWEST = 100
+EVENTS_PER_PAGE = 30
 
 
 def paginate(request, queryset, per_page: int, notices: list[str], count=None):
@@ -268,5 +279,75 @@ def quote_list(request):
             "country": country,
             "fragments": form.value("fragments"),
             "notices": notices,
+        },
+    )
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET)
+    notices = []
+    events = Event.objects.active()
+    if kind := form.value("kind"):
+        events = events.filter(kind=kind)
+    if phase := form.value("phase"):
+        events = events.filter(phase=phase)
+    countries = []
+    for code in form.value("country", []):
+        country = Country.objects.filter(code=code.upper()).first()
+        if country is None:
+            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
+        else:
+            countries.append(country)
+            events = events.involving(country)
+    if start := form.value("from"):
+        events = events.filter(anchor__gte=start)
+    if end := form.value("to"):
+        events = events.filter(anchor__lte=end)
+    notices = form.notices() + notices
+    page = paginate(request, events.for_listing().newest_first(), EVENTS_PER_PAGE, notices)
+    pair = countries if len(countries) == 2 else None
+    return render(
+        request,
+        "articles/event_list.html",
+        {"form": form, "page": page, "countries": countries, "pair": pair, "notices": notices, "kinds": EventKind.choices},
+    )
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(Event.objects.active().for_listing(), pk=pk)
+    reports = event.reports.active().select_related("article").order_by("published", "article_id", "part", "start")
+    return render(
+        request,
+        "articles/event_detail.html",
+        {"event": event, "reports": list(reports), "bodies": list(event.bodies.all())},
+    )
+
+
+def country_pair(request, code, other):
+    """Relations between two countries over time: cooperation against conflict
+    by month, the events between them, the people most involved, and the
+    articles that name both."""
+    if code != code.lower() or other != other.lower():
+        return redirect("articles:country_pair", code.lower(), other.lower(), permanent=True)
+    found = {c.code: c for c in Country.objects.filter(code__in=[code.upper(), other.upper()])}
+    if len(found) != 2:
+        raise Http404("No such pair of countries.")
+    first, second = found[code.upper()], found[other.upper()]
+    events = Event.objects.active().between(first, second)
+    articles = Article.objects.mentioning(first).mentioning(second)
+    return render(
+        request,
+        "articles/country_pair.html",
+        {
+            "first": first,
+            "second": second,
+            "balance": events.monthly_balance(),
+            "events": events.for_listing().newest_first()[:ON_DETAIL_PAGES * 2],
+            "event_count": events.count(),
+            "people": Person.objects.public()
+            .filter(events__in=events.values("pk"))
+            .annotate(n=Count("events"))
+            .order_by("-n", "name")[:ON_DETAIL_PAGES],
+            "articles": articles.for_listing().newest_first()[:ON_DETAIL_PAGES],
         },
     )

@@ -212,12 +212,13 @@ def test_it_merges_in_the_same_number_of_queries_however_many_rows_move(editor, 
     # survivor's in the same articles; re-point mentions, quotes and aliases
     # (SELECT, UPDATE, history each); the name kept as an alias (look-up,
     # insert, history); redirects (five statements); earlier merges; the merge
-    # record; the merged person's history and DELETE; then the derived data of
+    # record; the events they took part in (none); the merged person's history
+    # and DELETE; then the derived data of
     # the merged person's articles, once: their ids, the dates their rows carry
-    # (4 UPDATEs) and on PostgreSQL their search vectors (1); release.
+    # (5 UPDATEs) and on PostgreSQL their search vectors (1); release.
     from django.db import connection
 
-    derived = 5 + (1 if connection.vendor == "postgresql" else 0)
-    with django_assert_num_queries(33 + derived):
+    derived = 6 + (1 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(34 + derived):
         record = merge_people(survivor, [other], editor)
     assert record.moved == {"mentions": mentions, "quotes": mentions, "aliases": 1, "redirects": 1}

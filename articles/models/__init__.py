@@ -11,6 +11,7 @@
 - countries.py  Country, CountryAlias
 - organisations.py  Organisation, OrganisationAlias (governments, bodies, parties...)
 - quotes.py     Quote
+- events.py     Event (one per real-world event), EventCountry, EventReport
 - totals.py     the footer's site totals
 
 What a search matches and the derived data it needs live in
@@ -32,6 +33,18 @@ from articles.models.base import (
     unique_slug,
 )
 from articles.models.countries import AliasKind, Country, CountryAlias, CountryQuerySet
+from articles.models.events import (
+    CONFLICT,
+    COOPERATION,
+    DatePrecision,
+    Event,
+    EventCountry,
+    EventKind,
+    EventPhase,
+    EventQuerySet,
+    EventReport,
+    Role,
+)
 from articles.models.mentions import (
     CountryMention,
     EntityQuerySet,
@@ -48,10 +61,20 @@ from articles.models.totals import site_totals
 
 def dated_models() -> tuple:
     """The rows that carry their article's date (see base.ArticleDated)."""
-    return (PersonMention, CountryMention, OrganisationMention, Quote)
+    return (PersonMention, CountryMention, OrganisationMention, Quote, EventReport)
 
 
 __all__ = [
+    "CONFLICT",
+    "COOPERATION",
+    "DatePrecision",
+    "Event",
+    "EventCountry",
+    "EventKind",
+    "EventPhase",
+    "EventQuerySet",
+    "EventReport",
+    "Role",
     "TAGS_PER_ARTICLE",
     "AliasKind",
     "Article",

@@ -208,6 +208,11 @@ def timeline(points, label: str) -> SafeString:
     return charts.timeline_svg(points, label)
 
 
+@register.simple_tag
+def balance(points, label: str) -> SafeString:
+    return charts.balance_svg(points, label)
+
+
 @register.filter
 def thousands(count: int) -> str:
     """18879 as "18,879": counts on a corpus of tens of thousands must read at a glance."""
