@@ -183,6 +183,8 @@ def test_it_marks_postponed_talks_cancelled(nlp):
         "Did the Czech envoy secretly visit Slovakia in May?",
         "Thousands of protesters in Lebanon protested against France on Friday.",
         "Analysts say the Swiss sanctions on Belarus made trade harder.",
+        "Both Mexico and Canada are bound by the rules of the trade pact.",
+        "Egypt encouraged the resumption of direct talks between Israel and Jordan.",
     ],
 )
 def test_it_reports_no_event_for_a_negation_a_hypothetical_an_opinion_or_a_quote(nlp, text):

@@ -298,6 +298,9 @@ class EventFinder:
                         subjects = []
                 for phrase in subjects:
                     self._add(sides, side, phrase, exclude)
+                if kind == "visit" and sides.targets:
+                    # "Putin might snub Tillerson during his Moscow trip": the host is no visitor.
+                    sides.actors -= sides.targets
                 if kind == "meeting":
                     for phrase in self._objects(verb):
                         self._add(sides, sides.parties, phrase, exclude)
@@ -398,7 +401,11 @@ class EventFinder:
             if holder.lower_ in P.PLAN_NOUNS or holder.lower_ in P.CANCEL_NOUNS:
                 return holder, "noun"
             if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS):
-                return None, "reference"
+                # "after the talks" is the talks; "under the deal", "on the TPP pact" are
+                # background, not the deal being made.
+                if P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
+                    return None, "reference"
+                return None, None
             if word == "with" and holder.lower_ in P.SUPPORT_VERBS:
                 return holder, "verb"
             if word in ("to", "upon", "on") and holder.lower_ in ("agree", "agreed", "agrees"):
@@ -648,7 +655,12 @@ class EventFinder:
                 return self.country_at[i]
         if end + 1 < len(self.doc) and self.doc[end].text == "," and end + 1 in self.country_at:
             return self.country_at[end + 1]
-        return self.city_country.get(name) or city_country(name)
+        if name in self.city_country:
+            return self.city_country[name]
+        # Only a place the model calls a city or country is looked up among cities:
+        # "Asia" is a continent (LOC), not the town of that name.
+        ent = self.ent_at.get(start)
+        return city_country(name) if ent is not None and ent[2] == "GPE" else None
 
     def _date(self, anchors: list[Token], status: str) -> tuple[date | None, str | None]:
         sentence = self.sentence(anchors[0])
