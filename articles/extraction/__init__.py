@@ -1,4 +1,4 @@
-"""Extraction: people, countries and attributed quotes from an article's text.
+"""Extraction: people, countries, attributed quotes and diplomatic events from an article's text.
 
 Plain Python plus spaCy; no database. See ../shared/DESIGN.md.
 """
@@ -7,6 +7,8 @@ from articles.extraction.parsing import parse_article
 from articles.extraction.pipeline import extract, extract_many, load_nlp
 from articles.extraction.types import (
     CountryFound,
+    Event,
+    EventEvidence,
     Extraction,
     Lookups,
     ParsedArticle,
@@ -17,6 +19,8 @@ from articles.extraction.types import (
 
 __all__ = [
     "CountryFound",
+    "Event",
+    "EventEvidence",
     "Extraction",
     "Lookups",
     "ParsedArticle",

@@ -304,8 +304,8 @@ class EventFinder:
                 if kind == "meeting":
                     for phrase in self._objects(verb):
                         self._add(sides, sides.parties, phrase, exclude)
-                    if place is None:
-                        place = self._place([verb], exclude)
+                if place is None and kind in ("meeting", "visit"):
+                    place = self._place([verb], exclude)  # "Pompeo is in Russia on his first visit"
                 anchors.append(verb)
         if kind == "visit" and not sides.targets and place is None:
             place = self._here(noun, sides)
@@ -959,10 +959,11 @@ def _joins(event: Candidate, partial: Candidate) -> bool:
     if any(e.part == p.part and e.start == p.start for e in event.evidence for p in partial.evidence):
         # The same sentence: "held talks with Romania's leaders, the first delegation to visit Bucharest".
         return partial.place is None or partial.place[1] in event.countries
+    # A shared person is not enough: Obama's trip to the Middle East is not his
+    # summit with Xi. A shared day or place is.
     same_day = partial.day is not None and event.day is not None
     same_place = partial.place is not None and event.place is not None
-    shared_person = bool(set(partial.sides.people) & set(event.sides.people))
-    return same_day or same_place or shared_person
+    return same_day or same_place
 
 
 def _merge_into(event: Candidate, other: Candidate) -> None:
@@ -1008,7 +1009,12 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in partial:
         fits = [event for event in events if _joins(event, candidate)]
         if len(fits) == 1:
-            _merge_into(fits[0], candidate)
+            # Evidence, place and date only: a sentence that names too few sides
+            # does not change who the event's sides are or what kind it is.
+            event = fits[0]
+            joined = Candidate(event.kind, event.status, event.cameo, Sides(people=candidate.sides.people),
+                               candidate.place, candidate.day, candidate.precision, candidate.evidence, candidate.trigger)
+            _merge_into(event, joined)
     for event in events:
         seen = set()
         event.evidence = [e for e in event.evidence if not ((e.part, e.start) in seen or seen.add((e.part, e.start)))]
