@@ -1,4 +1,4 @@
-"""Extraction: people, countries and attributed quotes from an article's text.
+"""Extraction: people, countries, attributed quotes and diplomatic events from an article's text.
 
 Plain Python plus spaCy; no database. See ../shared/DESIGN.md.
 
@@ -11,6 +11,8 @@ types are light, and the web processes that only parse or read these types
 from articles.extraction.parsing import parse_article
 from articles.extraction.types import (
     CountryFound,
+    Event,
+    EventEvidence,
     Extraction,
     Lookups,
     OrganisationFound,
@@ -24,6 +26,8 @@ _PIPELINE = ("extract", "extract_many", "load_nlp")
 
 __all__ = [
     "CountryFound",
+    "Event",
+    "EventEvidence",
     "Extraction",
     "Lookups",
     "OrganisationFound",

@@ -168,7 +168,8 @@ NOT_EVENT_WORDS = _forms(
     needed try tries tried attempt attempted consider considers considered mull mulled discuss discussed
     deny denies denied dismiss dismissed oppose opposes opposed opposition support supports supported
     avoid avoids avoided refrain lift lifts lifted lifting ease eases eased easing remove removes removed removing
-    reward"""
+    reward encourage encourages encouraged encouraging appreciate appreciated advocate advocated advocates
+    envisage envisaged envision envisioned"""
 )
 # Prepositions that deny what follows: "left without securing a deal".
 NEGATING_PREPOSITIONS = _forms("without instead")

@@ -298,11 +298,14 @@ class EventFinder:
                         subjects = []
                 for phrase in subjects:
                     self._add(sides, side, phrase, exclude)
+                if kind == "visit" and sides.targets:
+                    # "Putin might snub Tillerson during his Moscow trip": the host is no visitor.
+                    sides.actors -= sides.targets
                 if kind == "meeting":
                     for phrase in self._objects(verb):
                         self._add(sides, sides.parties, phrase, exclude)
-                    if place is None:
-                        place = self._place([verb], exclude)
+                if place is None and kind in ("meeting", "visit"):
+                    place = self._place([verb], exclude)  # "Pompeo is in Russia on his first visit"
                 anchors.append(verb)
         if kind == "visit" and not sides.targets and place is None:
             place = self._here(noun, sides)
@@ -398,7 +401,11 @@ class EventFinder:
             if holder.lower_ in P.PLAN_NOUNS or holder.lower_ in P.CANCEL_NOUNS:
                 return holder, "noun"
             if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS):
-                return None, "reference"
+                # "after the talks" is the talks; "under the deal", "on the TPP pact" are
+                # background, not the deal being made.
+                if P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
+                    return None, "reference"
+                return None, None
             if word == "with" and holder.lower_ in P.SUPPORT_VERBS:
                 return holder, "verb"
             if word in ("to", "upon", "on") and holder.lower_ in ("agree", "agreed", "agrees"):
@@ -648,7 +655,12 @@ class EventFinder:
                 return self.country_at[i]
         if end + 1 < len(self.doc) and self.doc[end].text == "," and end + 1 in self.country_at:
             return self.country_at[end + 1]
-        return self.city_country.get(name) or city_country(name)
+        if name in self.city_country:
+            return self.city_country[name]
+        # Only a place the model calls a city or country is looked up among cities:
+        # "Asia" is a continent (LOC), not the town of that name.
+        ent = self.ent_at.get(start)
+        return city_country(name) if ent is not None and ent[2] == "GPE" else None
 
     def _date(self, anchors: list[Token], status: str) -> tuple[date | None, str | None]:
         sentence = self.sentence(anchors[0])
@@ -944,10 +956,11 @@ def _joins(event: Candidate, partial: Candidate) -> bool:
     if any(e.part == p.part and e.start == p.start for e in event.evidence for p in partial.evidence):
         # The same sentence: "held talks with Romania's leaders, the first delegation to visit Bucharest".
         return partial.place is None or partial.place[1] in event.countries
+    # A shared person is not enough: Obama's trip to the Middle East is not his
+    # summit with Xi. A shared day or place is.
     same_day = partial.day is not None and event.day is not None
     same_place = partial.place is not None and event.place is not None
-    shared_person = bool(set(partial.sides.people) & set(event.sides.people))
-    return same_day or same_place or shared_person
+    return same_day or same_place
 
 
 def _merge_into(event: Candidate, other: Candidate) -> None:
@@ -993,7 +1006,12 @@ def merge_candidates(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in partial:
         fits = [event for event in events if _joins(event, candidate)]
         if len(fits) == 1:
-            _merge_into(fits[0], candidate)
+            # Evidence, place and date only: a sentence that names too few sides
+            # does not change who the event's sides are or what kind it is.
+            event = fits[0]
+            joined = Candidate(event.kind, event.status, event.cameo, Sides(people=candidate.sides.people),
+                               candidate.place, candidate.day, candidate.precision, candidate.evidence, candidate.trigger)
+            _merge_into(event, joined)
     for event in events:
         seen = set()
         event.evidence = [e for e in event.evidence if not ((e.part, e.start) in seen or seen.add((e.part, e.start)))]
