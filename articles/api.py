@@ -284,19 +284,20 @@ def article_out(request, article) -> dict:
 
 def filtered_articles(params):
     """The articles a query string asks for, parsed by the search page's form
-    (a QueryDict or a dict of lists), and the form for its notices."""
+    (a QueryDict), with the form (for its notices) and the people and
+    countries it names."""
     form = ArticleFilterForm(params)
     people, countries = form.resolve()
     articles = form.articles(people, countries)
     if source := clean_text(params.get("source", ""))[:200]:
         articles = articles.filter(source=source)
-    return form, articles
+    return form, people, countries, articles
 
 
 @api.get("/articles", response={200: Page[ArticleOut], **ERRORS}, url_name="articles", tags=["articles"])
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters], paging: Query[Paging]):
     """Articles matching the filters, newest first (undated ones last)."""
-    form, articles = filtered_articles(request.GET)
+    form, _, _, articles = filtered_articles(request.GET)
     reject_notices(form)
     # The list's columns (for_listing's, and the outlet's URL) and six people and countries each.
     queryset = articles.only("id", "title", "slug", "published", "source", "standfirst", "url").with_entities()
