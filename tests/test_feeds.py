@@ -28,7 +28,7 @@ def world():
     paris = f.article("Lavrov in Paris", "Sergey Lavrov arrived in Paris.", published=date(2019, 6, 2), source="Other Wire")
     f.person_mention(paris, lavrov, as_written="Sergey Lavrov")
     f.country_mention(paris, "FR", as_written="Paris")
-    undated = f.article("Lavrov, undated", "Sergey Lavrov again.", published=None)
+    undated = f.article("Lavrov, undated", "Sergey Lavrov again.", published=None, source="")
     f.person_mention(undated, lavrov, as_written="Sergey Lavrov")
     return {"sochi": sochi, "paris": paris, "undated": undated}
 
@@ -44,7 +44,8 @@ def test_a_persons_feed_carries_date_title_outlet_and_link_of_each_article(clien
     assert paris.author == "Other Wire" and sochi.author == "Test Wire"
     assert sochi.summary == "Two ministers talk."
     assert {t.term for t in sochi.tags} == {"Sergey Lavrov", "Mike Pompeo", "Russia", "United States"}
-    assert undated.published_parsed is not None
+    assert undated.published_parsed is not None and "author" not in undated
+    assert feed.feed.author == "Diplomatic News Browser"  # stands in for it
 
 
 def test_a_countrys_feed_lists_its_articles(client, world):
