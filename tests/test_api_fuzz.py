@@ -12,7 +12,9 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -33,6 +35,13 @@ def small_world(db):
     f.country_mention(paris, "FR", as_written="Paris")
     f.quote(paris, "a useful visit", lavrov, partial=True)
     f.article("Old news", "Nothing here.", published=date(2001, 1, 1), source="Other Wire")
+    # As Django's test client does: the WSGI handler would otherwise close the
+    # connection after each request, and with it the test's transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_it_fuzzes_every_endpoint():
