@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -148,8 +149,18 @@ def reject_notices(form) -> None:
         raise HttpError(400, " ".join(notices))
 
 
-def link(request, obj) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
+PLACEHOLDER = "zz0placeholder0zz"
+
+
+def url(request, name: str, arg: str) -> str:
+    """The absolute URL of the page or endpoint `name` for `arg` (a slug or a
+    code). A list names hundreds of people, countries and articles: each
+    name is reversed once per request and the argument put in its place, as
+    reversing every link took a third of the request's time."""
+    cache = request.__dict__.setdefault("_url_templates", {})
+    if name not in cache:
+        cache[name] = request.build_absolute_uri(reverse(name, args=[PLACEHOLDER]))
+    return cache[name].replace(PLACEHOLDER, iri_to_uri(arg))
 
 
 # References from one resource to another.
@@ -173,8 +184,8 @@ def person_ref(request, person) -> dict:
     return {
         "slug": person.slug,
         "name": person.name,
-        "api_url": request.build_absolute_uri(reverse("api:person", args=[person.slug])),
-        "html_url": link(request, person),
+        "api_url": url(request, "api:person", person.slug),
+        "html_url": url(request, "articles:person", person.slug),
     }
 
 
@@ -182,8 +193,8 @@ def country_ref(request, country) -> dict:
     return {
         "code": country.code,
         "name": country.name,
-        "api_url": request.build_absolute_uri(reverse("api:country", args=[country.code.lower()])),
-        "html_url": link(request, country),
+        "api_url": url(request, "api:country", country.code.lower()),
+        "html_url": url(request, "articles:country", country.code.lower()),
     }
 
 
@@ -256,8 +267,11 @@ class ArticleDetail(ArticleOut):
     quotes: list[QuoteInArticle]
 
 
-# Newest first, undated last (the pages' order; articles_published_idx).
-ARTICLE_KEYS = (Key("published", descending=True, nullable=True, kind=datetime.date), Key("id", descending=True))
+# Newest first, undated last (the pages' order), off article_published_idx.
+ARTICLE_KEYS = (
+    Key("published", descending=True, nullable=True, kind=datetime.date, index_nulls_first=True),
+    Key("id", descending=True),
+)
 
 
 def article_fields(request, article) -> dict:
@@ -269,8 +283,8 @@ def article_fields(request, article) -> dict:
         "source": article.source,
         "url": article.url,
         "standfirst": article.standfirst,
-        "api_url": request.build_absolute_uri(reverse("api:article", args=[article.slug])),
-        "html_url": link(request, article),
+        "api_url": url(request, "api:article", article.slug),
+        "html_url": url(request, "articles:article", article.slug),
     }
 
 
@@ -484,7 +498,7 @@ class QuoteOut(QuoteInArticle):
     html_url: str
 
 
-# Newest first, then in reading order within an article.
+# Newest first, then in reading order within an article (quote_newest_idx).
 QUOTE_KEYS = (
     Key("published", descending=True, nullable=True, kind=datetime.date),
     Key("article_id", descending=True),
@@ -504,10 +518,10 @@ def quote_out(request, quote) -> dict:
             "published": article.published,
             "source": article.source,
             "url": article.url,
-            "api_url": request.build_absolute_uri(reverse("api:article", args=[article.slug])),
-            "html_url": link(request, article),
+            "api_url": url(request, "api:article", article.slug),
+            "html_url": url(request, "articles:article", article.slug),
         },
-        "html_url": link(request, quote),
+        "html_url": url(request, "articles:article", article.slug) + f"#quote-{quote.pk}",
     }
 
 
