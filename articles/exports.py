@@ -15,7 +15,6 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 
 from articles.api import filtered_articles, filtered_quotes
 from articles.forms import SearchForm
@@ -118,8 +117,17 @@ def articles_csv(request):
     return article_csv(request, articles, "articles.csv")
 
 
+def find_person(slug: str) -> Person:
+    """The person at `slug`, or the one it was merged into (a saved link or a
+    feed subscription outlives a merge)."""
+    person = Person.objects.filter(slug=slug).first() or Person.objects.filter(redirects__old_slug=slug).first()
+    if person is None:
+        raise Http404("No person with that address.")
+    return person
+
+
 def person_articles_csv(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = find_person(slug)
     return article_csv(request, Article.objects.mentioning(person), f"articles-{person.slug}.csv")
 
 

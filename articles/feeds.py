@@ -13,12 +13,12 @@ from datetime import datetime, time, timezone
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.api import filtered_articles
-from articles.models import Article, Country, Person
+from articles.exports import find_person
+from articles.models import Article, Country
 
 ENTRIES = 50
 
@@ -85,7 +85,7 @@ class SearchFeed(ArticleFeed):
 
 class PersonFeed(ArticleFeed):
     def get_object(self, request, slug):
-        person = get_object_or_404(Person, slug=slug)
+        person = find_person(slug)
         return {"title": person.name, "link": person.get_absolute_url(), "articles": Article.objects.mentioning(person)}
 
 

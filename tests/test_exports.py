@@ -96,6 +96,8 @@ def test_it_exports_a_persons_and_a_countrys_articles(client, world):
     assert len(read_csv(client.get("/people/mike-pompeo/articles.csv"))) == 1
     assert [r["outlet"] for r in read_csv(client.get("/countries/fr/articles.csv"))] == ["'+Wire"]
     assert client.get("/people/nobody/articles.csv").status_code == 404
+    f.redirect("s-lavrov", world["lavrov"])
+    assert len(read_csv(client.get("/people/s-lavrov/articles.csv"))) == 2  # a merged-away slug
     assert client.get("/countries/zz/articles.csv").status_code == 404
     assert client.get("/countries/zzz/articles.csv").status_code == 404
 

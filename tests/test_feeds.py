@@ -48,6 +48,14 @@ def test_a_persons_feed_carries_date_title_outlet_and_link_of_each_article(clien
     assert feed.feed.author == "Diplomatic News Browser"  # stands in for it
 
 
+def test_a_merged_persons_feed_follows_the_merge(client, world):
+    from articles.merging import merge_people
+    from articles.models import Person
+
+    merge_people(Person.objects.get(slug="sergey-lavrov"), [f.person("S. Lavrov")])
+    assert len(parse(client, "/people/s-lavrov/articles.atom").entries) == 3
+
+
 def test_a_countrys_feed_lists_its_articles(client, world):
     feed = parse(client, "/countries/fr/articles.atom")
     assert feed.feed.title == "France — Diplomatic News Browser"
