@@ -296,6 +296,12 @@ def article_out(request, article) -> dict:
     }
 
 
+def articles_of(person=None, country=None):
+    """A person's or a country's articles, through the search form's filters
+    (so they follow whatever rule the search page follows)."""
+    return ArticleFilterForm().articles([person] if person else [], [country] if country else [])
+
+
 def filtered_articles(params):
     """The articles a query string asks for, parsed by the search page's form
     (a QueryDict), with the form (for its notices) and the people and
@@ -526,17 +532,33 @@ def quote_out(request, quote) -> dict:
 
 
 def filtered_quotes(params):
-    """The quotes a query string asks for, parsed by the quotes page's form."""
+    """The quotes a query string asks for, parsed by the quotes page's form
+    and resolved as the page resolves them, with the notices of what was not
+    understood (the page shows them; the API refuses the request)."""
     form = QuoteFilterForm(params)
-    speaker, country = form.resolve()
-    return form, form.quotes(speaker, country)
+    notices = []
+    quotes = Quote.objects.active().with_article().search(form.value("q", ""))
+    if slug := form.value("speaker"):
+        speaker = Person.objects.filter(slug=slug).first()
+        if speaker is None:
+            notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
+        else:
+            quotes = quotes.filter(speaker=speaker)
+    if code := form.value("country"):
+        country = Country.objects.filter(code=code).first()
+        if country is None:
+            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
+        else:
+            quotes = quotes.in_articles(CountryMention.objects.active().filter(country=country).values("article_id"))
+    return form.notices() + notices, quotes
 
 
 @api.get("/quotes", response={200: Page[QuoteOut], **ERRORS}, url_name="quotes", tags=["quotes"])
 def list_quotes(request: HttpRequest, filters: Query[QuoteFilters], paging: Query[Paging]):
     """Quotes, newest article first and in reading order within an article."""
-    form, quotes = filtered_quotes(request.GET)
-    reject_notices(form)
+    notices, quotes = filtered_quotes(request.GET)
+    if notices:
+        raise HttpError(400, " ".join(notices))
     if filters.from_:
         quotes = quotes.filter(published__gte=filters.from_)
     if filters.to:

@@ -16,9 +16,9 @@ from datetime import date
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 
-from articles.api import filtered_articles, filtered_quotes
+from articles.api import articles_of, filtered_articles, filtered_quotes
 from articles.forms import SearchForm
-from articles.models import Article, Country, CountryMention, Person, PersonMention
+from articles.models import Country, CountryMention, Person, PersonMention
 
 CHUNK = 2000
 # A spreadsheet runs a cell that starts with one of these as a formula
@@ -128,14 +128,14 @@ def find_person(slug: str) -> Person:
 
 def person_articles_csv(request, slug):
     person = find_person(slug)
-    return article_csv(request, Article.objects.mentioning(person), f"articles-{person.slug}.csv")
+    return article_csv(request, articles_of(person=person), f"articles-{person.slug}.csv")
 
 
 def country_articles_csv(request, code):
     country = Country.objects.filter(code=code.upper()[:2]).first() if len(code) == 2 else None
     if country is None:
         raise Http404("No country with that code.")
-    return article_csv(request, Article.objects.about(country), f"articles-{country.code.lower()}.csv")
+    return article_csv(request, articles_of(country=country), f"articles-{country.code.lower()}.csv")
 
 
 # Quotes, people, countries.
@@ -145,7 +145,7 @@ QUOTE_HEADER = ["date", "speaker", "quote", "kind", "speaker_as_written", "artic
 
 def quotes_csv(request):
     """The quotes page's result (words, speaker, country)."""
-    _, quotes = filtered_quotes(request.GET)
+    _, quotes = filtered_quotes(request.GET)  # an unknown filter is ignored, as on the page
     rows = (
         [
             quote.published,

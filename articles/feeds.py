@@ -16,9 +16,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.api import filtered_articles
+from articles.api import articles_of, filtered_articles
 from articles.exports import find_person
-from articles.models import Article, Country
+from articles.models import Country
 
 ENTRIES = 50
 
@@ -86,7 +86,7 @@ class SearchFeed(ArticleFeed):
 class PersonFeed(ArticleFeed):
     def get_object(self, request, slug):
         person = find_person(slug)
-        return {"title": person.name, "link": person.get_absolute_url(), "articles": Article.objects.mentioning(person)}
+        return {"title": person.name, "link": person.get_absolute_url(), "articles": articles_of(person=person)}
 
 
 class CountryFeed(ArticleFeed):
@@ -94,4 +94,4 @@ class CountryFeed(ArticleFeed):
         country = Country.objects.filter(code=code.upper()).first() if len(code) == 2 else None
         if country is None:
             raise Http404("No country with that code.")
-        return {"title": country.name, "link": country.get_absolute_url(), "articles": Article.objects.about(country)}
+        return {"title": country.name, "link": country.get_absolute_url(), "articles": articles_of(country=country)}

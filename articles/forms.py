@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Article, Country, Person, Quote
+from articles.models import Article, Country, Person
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS = 6
@@ -112,29 +112,4 @@ class QuoteFilterForm(NoticesMixin, forms.Form):
 
     def clean_country(self):
         return clean_text(self.cleaned_data["country"]).upper()
-
-    def resolve(self) -> tuple[Person | None, Country | None]:
-        """The speaker and the country the filters name; an unknown slug or
-        code becomes a notice. One query for each one named."""
-        self._extra_notices = []
-        speaker = country = None
-        if slug := self.value("speaker"):
-            speaker = Person.objects.filter(slug=slug).first()
-            if speaker is None:
-                self._extra_notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
-        if code := self.value("country"):
-            country = Country.objects.filter(code=code).first()
-            if country is None:
-                self._extra_notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
-        return speaker, country
-
-    def quotes(self, speaker, country):
-        """Active quotes matching the words, by `speaker`, from articles about
-        `country` (either may be None), with their articles and speakers."""
-        quotes = Quote.objects.active().with_article().search(self.value("q", ""))
-        if speaker is not None:
-            quotes = quotes.filter(speaker=speaker)
-        if country is not None:
-            quotes = quotes.about(country)
-        return quotes
 

@@ -186,12 +186,25 @@ def country_detail(request, code):
 
 def quote_list(request):
     form = QuoteFilterForm(request.GET)
-    speaker, country = form.resolve()
-    quotes = form.quotes(speaker, country)
-    notices = form.notices()
+    query, notices = form.value("q", ""), []
+    quotes = Quote.objects.active().with_article().search(query)
+    speaker = country = None
+    if slug := form.value("speaker"):
+        speaker = Person.objects.filter(slug=slug).first()
+        if speaker is None:
+            notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
+        else:
+            quotes = quotes.filter(speaker=speaker)
+    if code := form.value("country"):
+        country = Country.objects.filter(code=code).first()
+        if country is None:
+            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
+        else:
+            quotes = quotes.about(country)
+    notices = form.notices() + notices
     page = paginate(request, quotes.newest_first(), QUOTES_PER_PAGE, notices)
     return render(
         request,
         "articles/quote_list.html",
-        {"form": form, "query": form.value("q", ""), "page": page, "speaker": speaker, "country": country, "notices": notices},
+        {"form": form, "query": query, "page": page, "speaker": speaker, "country": country, "notices": notices},
     )
