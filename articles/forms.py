@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Article, Country, EventKind, EventPhase, Organisation, Person
+from articles.models import Article, Country, EventKind, EventPhase, Organisation, Person, Quote
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS = 6
@@ -123,6 +123,41 @@ class QuoteFilterForm(NoticesMixin, forms.Form):
 
     def clean_organisation(self):
         return clean_text(self.cleaned_data["organisation"])
+
+    def quotes(self, fragments_by_default: bool = False):
+        """The quotes the filters select, newest first is the caller's to ask;
+        the person, organisation and country they name are kept on the form
+        (speaker, organisation, country) and an unknown one becomes a notice.
+        Fragments inside a narrator's sentence are left out unless asked for
+        (the pages lead with full quotations)."""
+        self._extra_notices = []
+        quotes = (
+            Quote.objects.active()
+            .with_article()
+            .search(self.value("q", ""))
+            .published_between(self.value("from"), self.value("to"))
+        )
+        if not (fragments_by_default or self.value("fragments")):
+            quotes = quotes.filter(partial=False)
+        self.speaker = self._one("speaker", Person.objects.public(), "slug", "No person “{}”")
+        self.organisation = self._one("organisation", Organisation.objects.all(), "slug", "No organisation “{}”")
+        self.country = self._one("country", Country.objects.all(), "code", "No country with the code “{}”")
+        if self.speaker:
+            quotes = quotes.filter(speaker=self.speaker)
+        if self.organisation:
+            quotes = quotes.filter(speaker_organisation=self.organisation)
+        if self.country:
+            quotes = quotes.mentioning(self.country)
+        return quotes
+
+    def _one(self, field: str, queryset, key: str, unknown: str):
+        value = self.value(field)
+        if not value:
+            return None
+        found = queryset.filter(**{key: value}).first()
+        if found is None:
+            self._extra_notices.append(unknown.format(value[:40]) + ": that filter was ignored.")
+        return found
 
     def clean_speaker(self):
         return clean_text(self.cleaned_data["speaker"])

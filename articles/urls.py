@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import exports, feeds, views
 
 app_name = "articles"
 
@@ -18,4 +18,14 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("quotes/", views.quote_list, name="quote_list"),
+    # Data out: each list as CSV (its whole filtered result) and as an Atom feed.
+    path("articles.csv", exports.articles_csv, name="articles_csv"),
+    path("people.csv", exports.people_csv, name="people_csv"),
+    path("countries.csv", exports.countries_csv, name="countries_csv"),
+    path("quotes.csv", exports.quotes_csv, name="quotes_csv"),
+    path("people/<slug:slug>/articles.csv", exports.person_articles_csv, name="person_articles_csv"),
+    path("countries/<str:code>/articles.csv", exports.country_articles_csv, name="country_articles_csv"),
+    path("articles.atom", feeds.SearchFeed(), name="articles_feed"),
+    path("people/<slug:slug>/articles.atom", feeds.PersonFeed(), name="person_feed"),
+    path("countries/<str:code>/articles.atom", feeds.CountryFeed(), name="country_feed"),
 ]

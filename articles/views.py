@@ -241,42 +241,19 @@ def country_detail(request, code):
 
 def quote_list(request):
     form = QuoteFilterForm(request.GET)
-    query, notices = form.value("q", ""), []
-    quotes = Quote.objects.active().with_article().search(query).published_between(form.value("from"), form.value("to"))
-    if not form.value("fragments"):
-        # Full quotations lead; fragments inside the narrator's sentence on request.
-        quotes = quotes.filter(partial=False)
-    speaker = country = organisation = None
-    if slug := form.value("speaker"):
-        speaker = Person.objects.public().filter(slug=slug).first()
-        if speaker is None:
-            notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
-        else:
-            quotes = quotes.filter(speaker=speaker)
-    if slug := form.value("organisation"):
-        organisation = Organisation.objects.filter(slug=slug).first()
-        if organisation is None:
-            notices.append(f"No organisation “{slug[:40]}”: that filter was ignored.")
-        else:
-            quotes = quotes.filter(speaker_organisation=organisation)
-    if code := form.value("country"):
-        country = Country.objects.filter(code=code).first()
-        if country is None:
-            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
-        else:
-            quotes = quotes.mentioning(country)
-    notices = form.notices() + notices
+    quotes = form.quotes()
+    notices = form.notices()
     page = paginate(request, quotes.newest_first(), QUOTES_PER_PAGE, notices)
     return render(
         request,
         "articles/quote_list.html",
         {
             "form": form,
-            "query": query,
+            "query": form.value("q", ""),
             "page": page,
-            "speaker": speaker,
-            "organisation": organisation,
-            "country": country,
+            "speaker": form.speaker,
+            "organisation": form.organisation,
+            "country": form.country,
             "fragments": form.value("fragments"),
             "notices": notices,
         },

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "simple_history",
+    # The API's docs page serves its Swagger UI from here (no CDN).
+    "ninja",
     "articles",
 ]
 
