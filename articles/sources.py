@@ -22,6 +22,9 @@ from articles.extraction import ParsedArticle, parse_article
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.xz")
 # Windows-1252 leaves these five bytes undefined: text containing them is not cp1252 either.
 CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+# JSON may spell a lone half of a surrogate pair ("\ud800"): json.loads gives it back,
+# but it is no character, and neither hashing (UTF-8) nor either database can take it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ def _jsonl_article(label: str, ingested_from: str, line: bytes) -> Source:
         record = json.loads(text)
     except json.JSONDecodeError as error:
         return Source(label=label, error=f"not valid JSON ({error.msg} at column {error.colno})")
+    except RecursionError:  # json.loads recurses once per level of nesting
+        return Source(label=label, error="JSON nested too deeply to read (a thousand levels or more)")
     if not isinstance(record, dict):
         return Source(label=label, error="not a JSON object")
     content = record.get("content") or record.get("text")
@@ -133,13 +138,13 @@ def _jsonl_article(label: str, ingested_from: str, line: bytes) -> Source:
     header = "".join(
         f"{key.capitalize()}: {_one_line(record.get(key))}\n" for key in ("title", "date", "source", "url") if _one_line(record.get(key))
     )
-    source = Source(
-        label=label,
-        external_id=_one_line(record.get("id"))[:200],
-        ingested_from=ingested_from,
-        notice=notice,
-    )
-    return _parsed(source, f"{header}\n{content}" if header else content)
+    text, external_id = f"{header}\n{content}" if header else content, _one_line(record.get("id"))[:200]
+    if LONE_SURROGATE.search(text + external_id):
+        # The rest of the article is good: keep it, with U+FFFD where the broken escape was.
+        text, external_id = LONE_SURROGATE.sub("\ufffd", text), LONE_SURROGATE.sub("\ufffd", external_id)
+        notice = "; ".join(filter(None, [notice, "lone surrogate escapes (such as \\ud800) replaced by \ufffd"]))
+    source = Source(label=label, external_id=external_id, ingested_from=ingested_from, notice=notice)
+    return _parsed(source, text)
 
 
 def _one_line(value) -> str:
