@@ -343,7 +343,10 @@ class Quote(ArticleDated, Provenance, TimeStamped):
         return self.text if len(self.text) <= 80 else self.text[:77] + "…"
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+        from articles.parts import part_of
+
+        part = part_of(self.paragraph)  # a long article is shown in parts
+        return f"{self.article.get_absolute_url()}{f'?part={part}' if part > 1 else ''}#quote-{self.pk}"
 
 
 class PersonMerge(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
 from articles.models import Article, Country, CountryMention, Person, PersonMention, PersonRedirect, Quote
+from articles.parts import requested_part
 from articles.querysets import RankedThenNewest, is_postgresql
 
 ARTICLES_PER_PAGE = 20
@@ -32,6 +33,7 @@ def paginate(request, queryset, per_page: int, notices: list[str], count=None):
     number = request.GET.get("page", "1")
     if not number.isdigit():
         notices.append("The page number was not a number: showing the first page.")
+        number = 1  # Paginator.get_page would read "-1" as a number past the end, and show the last page
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count
@@ -100,13 +102,17 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
+    notices = []
+    part = requested_part(request.GET.get("part", ""), article.body, notices)
     people = list(article.person_mentions.active().select_related("person").order_by("-count", "person__name"))
     countries = list(article.country_mentions.active().select_related("country").order_by("-count", "country__name"))
     quotes = list(article.quotes.active().select_related("speaker").order_by("paragraph", "start", "id"))
+    if part.count > 1:
+        quotes = [quote for quote in quotes if part.holds(quote.paragraph)]
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "people": people, "countries": countries, "quotes": quotes},
+        {"article": article, "people": people, "countries": countries, "quotes": quotes, "part": part, "notices": notices},
     )
 
 
