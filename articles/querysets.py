@@ -106,7 +106,7 @@ class ArticleQuerySet(models.QuerySet):
         if not query or not is_postgresql():
             return self
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return self.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by("-rank", "-published", "-id")
+        return self.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by("-rank", *NEWEST, "-id")
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(*NEWEST, "-id")

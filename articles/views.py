@@ -64,7 +64,7 @@ def article_list(request):
         total, newest_ids = articles.count_and_newest(SAMPLE)
     else:
         # Without words, counting is cheap and the date index gives the newest at once.
-        total, newest_ids = None, articles.order_by("-published", "-id").values("pk")[:SAMPLE]
+        total, newest_ids = None, articles.newest_first().values("pk")[:SAMPLE]
 
     def shown(queryset):
         # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.

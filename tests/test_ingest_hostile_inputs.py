@@ -64,15 +64,15 @@ def test_it_refuses_a_json_line_nested_too_deeply_in_one_line_and_stores_the_res
 
 def test_it_stores_a_json_line_with_a_lone_surrogate_with_a_replacement_character_and_a_notice(tmp_path, good_files):
     broken = tmp_path / "surrogate.jsonl"
-    broken.write_text('{"title":"Talks in Bern","content":"x \\ud800 y met in Bern.","id":"a\\udc00"}\n', encoding="utf-8")
+    broken.write_text('{"title":"Talks in Bern","content":"x \\ud800 y met in Bern.\\u0000","id":"a\\udc00"}\n', encoding="utf-8")
 
     status, out, err = run_ingest(good_files[0], broken, good_files[1])
 
     assert status == 0
     [line] = err.strip().splitlines()
-    assert line.startswith(f"notice: {broken}:1: lone surrogate")
+    assert line.startswith(f"notice: {broken}:1: escapes that are not text (a lone surrogate")
     stored = Article.objects.get(title="Talks in Bern")
-    assert stored.body == "x \ufffd y met in Bern." and stored.external_id == "a\ufffd"
+    assert stored.body == "x \ufffd y met in Bern.\ufffd" and stored.external_id == "a\ufffd"
     assert titles() == {"Talks in Oslo", "Talks in Rome", "Talks in Bern"}
 
 
@@ -146,3 +146,49 @@ def test_it_counts_a_worker_process_dying_as_that_articles_failure_and_goes_on(t
     ]
     assert (summary.created, summary.failed) == (11, 1)
     assert Article.objects.count() == 11
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_it_reads_a_file_whose_byte_order_mark_names_its_encoding(tmp_path, encoding):
+    path = tmp_path / "wide.txt"
+    path.write_bytes("\ufeffTalks in Zürich\n\nTheresa May met Donald Tusk in Zürich.\n".encode(encoding if encoding != "utf-16-be" else "utf-16-be"))
+
+    status, out, err = run_ingest(path)
+
+    assert (status, err) == (0, "")
+    assert Article.objects.get().body == "Theresa May met Donald Tusk in Zürich."
+
+
+def test_it_refuses_a_file_with_a_utf16_mark_that_is_not_utf16_in_one_line(tmp_path, good_files):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"\xff\xfeT\x00a\x00\x00\xdc")  # ends in half a surrogate pair
+
+    status, out, err = run_ingest(good_files[0], path)
+
+    assert status == 1
+    assert err.strip() == f"{path}: starts with a UTF-16 byte-order mark but is not UTF-16 (bad data at byte 6)"
+
+
+def test_it_names_each_symbolic_link_loop_and_dangling_link_in_a_directory_on_one_line(tmp_path, good_files):
+    directory = tmp_path / "links"
+    (directory / "sub").mkdir(parents=True)
+    (directory / "real.txt").write_text(GOOD, encoding="utf-8")
+    (directory / "loop.txt").symlink_to("loop.txt")
+    (directory / "dangling.txt").symlink_to("gone.txt")
+    (directory / "sub" / "up").symlink_to("..")  # a loop of directories: not followed
+
+    status, out, err = run_ingest(directory)
+
+    assert status == 1
+    assert err.strip().splitlines() == [
+        f"{directory / 'dangling.txt'}: dangling symbolic link (to gone.txt, which does not exist): skipped",
+        f"{directory / 'loop.txt'}: symbolic link loop: skipped",
+    ]
+    assert titles() == {"Talks in Oslo"}
+
+
+def test_it_names_a_symbolic_link_loop_given_as_a_path(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to("loop.txt")
+    status, out, err = run_ingest(loop)
+    assert status == 1 and err.strip() == f"{loop}: symbolic link loop: skipped"

@@ -11,6 +11,7 @@ from articles.extraction import Extraction, ParsedArticle, extract_many, load_nl
 from articles.lookups import load_lookups
 from articles.management.database import require_migrated
 from articles.models import Country
+from articles.sources import decode
 
 
 class Command(BaseCommand):
@@ -50,13 +51,9 @@ def read_article(path: Path) -> str:
     """The text of an article file, or ValueError saying why it is not one."""
     if path.is_dir():
         raise ValueError("is a directory, not an article file")
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise ValueError("binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    text, _, error = decode(path.read_bytes())  # as ingest reads it: UTF-8, a byte-order mark's encoding, Windows-1252
+    if error:
+        raise ValueError(error)
     if not text.strip():
         raise ValueError("empty file")
     return text
