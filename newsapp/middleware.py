@@ -12,16 +12,25 @@ class RefuseNulBytes:
     before any view: no address contains one, and PostgreSQL refuses it in a
     query, so every view, admin filter and autocomplete that passed it on
     answered 500. (The public pages read their query strings through forms,
-    which ignore a NUL and say so.)"""
+    which ignore a NUL and say so.) So is an admin action on rows that are not
+    ids, which Django's admin would pass to the database as they are."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = None
 
     def __call__(self, request):
-        if "\x00" in request.path or (self._is_admin(request) and self._in_query(request)):
-            return bad_request(request, ValueError("NUL byte in the request"))
+        if "\x00" in request.path or (self._is_admin(request) and (self._in_query(request) or self._bad_selection(request))):
+            return bad_request(request, ValueError("NUL byte, or an admin action on rows that are not ids"))
         return self.get_response(request)
+
+    @staticmethod
+    def _bad_selection(request) -> bool:
+        """The rows an admin action is asked to act on are primary keys, integers
+        for every model here; anything else reached the database as a 500."""
+        if request.method != "POST" or "_selected_action" not in request.POST:
+            return False
+        return not all(value.isascii() and value.isdigit() for value in request.POST.getlist("_selected_action"))
 
     def _is_admin(self, request) -> bool:
         if self.admin_prefix is None:

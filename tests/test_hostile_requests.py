@@ -56,6 +56,16 @@ def test_it_answers_400_for_a_nul_byte_in_an_admin_address(client, url):
     assert client.get(url).status_code == 400
 
 
+@pytest.mark.parametrize("selected", ["\x00", "abc", "1 OR 1=1"])
+def test_it_answers_400_for_an_admin_action_on_rows_that_are_not_ids(client, selected):
+    client.force_login(make_editor())
+    article = f.article("Kept")
+    response = client.post(
+        "/admin/articles/article/", {"action": "extract_again", "_selected_action": [str(article.pk), selected]}
+    )
+    assert response.status_code == 400
+
+
 def test_it_still_serves_a_query_that_only_spells_percent_zero_zero(client):
     assert client.get("/articles/", {"q": "%00"}).status_code == 200
 
