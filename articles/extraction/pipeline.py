@@ -14,7 +14,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from itertools import islice
@@ -181,7 +181,7 @@ class _Workers:
     def _results(self, articles: list[ParsedArticle], future: Future) -> list[Extraction | ExtractionFailed]:
         try:
             return future.result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, CancelledError):  # cancelled: its pool was replaced after breaking
             return [self._alone(parsed) for parsed in articles]
         except Exception as error:  # the task could not be sent or its result not read back
             return [_failed(error) for _ in articles]
@@ -191,7 +191,7 @@ class _Workers:
         for _ in range(2):
             try:
                 return self.submit([parsed]).result()[0]
-            except BrokenProcessPool:
+            except (BrokenProcessPool, CancelledError):
                 self._restart()
             except Exception as error:
                 return _failed(error)
