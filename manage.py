@@ -22,7 +22,23 @@ def main():
         settings.INSTALLED_APPS  # read the settings now: a bad environment is one line, not a traceback
     except ImproperlyConfigured as error:
         sys.exit(f"Settings: {error}")
-    execute_from_command_line(sys.argv)
+    from django.db import InterfaceError, OperationalError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except (OperationalError, InterfaceError) as error:
+        # The database is down, unreachable or refuses us: one line that names it, not a traceback.
+        sys.exit(f"Database {describe_database()}: {' '.join(str(error).split()) or type(error).__name__}")
+
+
+def describe_database() -> str:
+    """Which database, for a message: engine, name and where (never the password)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    where = f" at {database.get('HOST') or 'localhost'}:{database.get('PORT') or 'default port'}" if database.get("HOST") or engine != "sqlite3" else ""
+    return f"{database['NAME']} ({engine}{where})"
 
 
 if __name__ == '__main__':

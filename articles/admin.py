@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Length
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -243,11 +244,41 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, D
     def extract_again(self, request, queryset):
         from articles.ingest import reextract  # loads spaCy only when asked
 
-        summary = reextract(queryset)
-        level = messages.WARNING if summary.failed else messages.SUCCESS
-        self.message_user(request, f"Extracted again: {summary.line()}.", level)
-        for error in summary.errors[:10]:
-            self.message_user(request, error, messages.ERROR)
+        now, later = split_for_request(queryset)
+        if now:
+            summary = reextract(Article.objects.filter(pk__in=now))
+            level = messages.WARNING if summary.failed else messages.SUCCESS
+            self.message_user(request, f"Extracted again: {summary.line()}.", level)
+            for error in summary.errors[:10]:
+                self.message_user(request, error, messages.ERROR)
+        if later:
+            self.message_user(
+                request,
+                f"{len(later)} article(s) not extracted again: over {EXTRACT_IN_REQUEST_CHARACTERS:,} characters "
+                "in all is more than a page can wait for. Run: python manage.py ingest --reextract "
+                + " ".join(f"--article {pk}" for pk in later[:50]) + (" …" if len(later) > 50 else ""),
+                messages.WARNING,
+            )
+
+
+# "Extract again" runs spaCy while the editor waits: about this many characters
+# of text are extracted within a request (a few seconds on one core), short of
+# the server's worker timeout; the rest is left to the command line.
+EXTRACT_IN_REQUEST_CHARACTERS = 100_000
+
+
+def split_for_request(queryset) -> tuple[list[int], list[int]]:
+    """The selected articles' ids: those to extract now, in order, within the
+    budget, and those left over."""
+    now, later, total = [], [], 0
+    rows = Article.objects.filter(pk__in=queryset.values("pk")).order_by("pk").values_list("pk", Length("body"))
+    for pk, length in rows:
+        if total + (length or 0) <= EXTRACT_IN_REQUEST_CHARACTERS:
+            now.append(pk)
+            total += length or 0
+        else:
+            later.append(pk)
+    return now, later
 
 
 class PersonAliasInline(admin.TabularInline):

@@ -203,7 +203,7 @@ def ranked(queryset, query: str):
     if not query or not is_postgresql():
         return queryset
     return queryset.annotate(rank=SearchRank(F("search_vector"), _search_query(query))).order_by(
-        "-rank", "-published", "-id"
+        "-rank", F("published").desc(nulls_last=True), "-id"
     )
 
 

@@ -22,6 +22,7 @@ from articles.models import (
     RankedThenNewest,
     Status,
 )
+from articles.parts import requested_part
 from articles.search_index import is_postgresql
 
 ARTICLES_PER_PAGE = 20
@@ -45,6 +46,7 @@ def paginate(request, queryset, per_page: int, notices: list[str], count=None):
     number = request.GET.get("page", "1")
     if not number.isdigit():
         notices.append("The page number was not a number: showing the first page.")
+        number = 1  # Paginator.get_page would read "-1" as a number past the end, and show the last page
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count
@@ -75,7 +77,7 @@ def article_list(request):
         total, newest_ids = articles.count_and_newest(SAMPLE)
     else:
         # Without words, counting is cheap and the date index gives the newest at once.
-        total, newest_ids = None, articles.order_by("-published", "-id").values("pk")[:SAMPLE]
+        total, newest_ids = None, articles.newest_first().values("pk")[:SAMPLE]
 
     def shown(queryset):
         # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
@@ -114,6 +116,8 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
+    notices = []
+    part = requested_part(request.GET.get("part", ""), article.body, notices)
     people = list(article.person_mentions.active().select_related("person").order_by("-count", "person__name"))
     countries = list(article.country_mentions.active().select_related("country").order_by("-count", "country__name"))
     organisations = list(
@@ -124,10 +128,20 @@ def article_detail(request, slug):
         .select_related("speaker", "speaker_organisation", "speaker_country")
         .order_by("paragraph", "start", "id")
     )
+    if part.count > 1:
+        quotes = [quote for quote in quotes if part.holds(quote.paragraph)]
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "people": people, "countries": countries, "organisations": organisations, "quotes": quotes},
+        {
+            "article": article,
+            "people": people,
+            "countries": countries,
+            "organisations": organisations,
+            "quotes": quotes,
+            "part": part,
+            "notices": notices,
+        },
     )
 
 

@@ -2,6 +2,7 @@
 stays rejected after `ingest --reextract` (and the "Extract again" action), and
 an alias an editor adds steers the next ingestion. Real spaCy, real ingestion."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,36 @@ def test_it_keeps_a_merge_after_ingest_reextract(client, editor):
     assert not Person.objects.filter(name__in=["Mike Pompeo", "Pompeo"]).exists()
     mention = PersonMention.objects.get(article=article, person=survivor)
     assert mention.status == Status.ACTIVE and mention.count >= 2
+
+
+def test_it_leaves_articles_too_long_to_extract_while_the_editor_waits_to_the_command_it_names(client, editor):
+    from articles.admin import EXTRACT_IN_REQUEST_CHARACTERS
+
+    short, pompeo = seed_article_with_pompeo()
+    long = Article.objects.create(
+        title="A very long article", slug="a-very-long-article", content_hash="long",
+        body="\n\n".join(["Mike Pompeo met Sergey Lavrov in Sochi."] * (EXTRACT_IN_REQUEST_CHARACTERS // 30)),
+    )
+
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "extract_again", "_selected_action": [short.pk, long.pk]},
+        follow=True,
+    )
+
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0].startswith("Extracted again: 0 created, 0 updated, 0 unchanged, 1 re-extracted, 0 failed")
+    assert shown[1].startswith("1 article(s) not extracted again: over 100,000 characters")
+    assert shown[1].endswith(f"Run: python manage.py ingest --reextract --article {long.pk}")
+    assert not long.person_mentions.exists()  # not extracted in the request
+
+
+def test_it_extracts_again_only_the_articles_named_on_the_command_line(editor):
+    first, _ = seed_article_with_pompeo()
+    second = Article.objects.create(title="Another", slug="another", content_hash="x", body="Mike Pompeo met Sergey Lavrov.")
+    out = StringIO()
+
+    call_command("ingest", "--reextract", "--article", str(second.pk), "--workers", "1", stdout=out, stderr=StringIO())
+
+    assert "1 re-extracted" in out.getvalue()
+    assert second.person_mentions.filter(person__name="Mike Pompeo").exists()

@@ -14,7 +14,8 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -115,29 +116,21 @@ def extract_chunks(
         for context, articles in chunks:
             yield context, _extract_chunk(articles, nlp, lookups)
         return
-    pool = ProcessPoolExecutor(
-        n_process,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(nlp, lookups, os.getpid()),
-    )
-    pending: deque[tuple[Any, list[Future]]] = deque()
+    workers = _Workers(n_process, nlp, lookups)
+    pending: deque[tuple[Any, list[tuple[list[ParsedArticle], Future]]]] = deque()
     finished = False
     try:
         for context, articles in chunks:
             tasks = batched(articles, TASK_SIZE)
-            pending.append((context, [pool.submit(_extract_in_worker, task) for task in tasks]))
+            pending.append((context, [(task, workers.submit(task)) for task in tasks]))
             # The chunk handed back is being written while the next ones are extracted.
             if len(pending) > CHUNKS_AHEAD:
-                yield _gathered(pending.popleft())
+                yield workers.gathered(pending.popleft())
         while pending:
-            yield _gathered(pending.popleft())
+            yield workers.gathered(pending.popleft())
         finished = True
     finally:
-        if finished:
-            pool.shutdown()
-        else:
-            _stop(pool)
+        workers.close(finished)
 
 
 # Articles per worker task: small, so that both workers stay busy to the end of
@@ -146,13 +139,75 @@ TASK_SIZE = 8
 CHUNKS_AHEAD = 2
 
 
-def _gathered(item: tuple[Any, list[Future]]) -> tuple[Any, list]:
-    context, futures = item
-    return context, [result for future in futures for result in future.result()]
+class _Workers:
+    """The pool of extraction processes, started again when one of them dies.
+
+    A worker that dies (killed for its memory, a crash in native code) breaks
+    the whole pool and every task in it. Which article did it is unknown, so
+    each article of the broken tasks is extracted again alone in a new pool; the
+    one that breaks it again is that article's failure, and the run goes on."""
+
+    def __init__(self, n_process: int, nlp: Language, lookups: Lookups):
+        self.n_process, self.nlp, self.lookups = n_process, nlp, lookups
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.n_process,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(self.nlp, self.lookups, os.getpid()),
+        )
+
+    def submit(self, articles: list[ParsedArticle]) -> Future:
+        try:
+            return self.pool.submit(_extract_in_worker, articles)
+        except BrokenProcessPool:
+            self._restart()
+            return self.pool.submit(_extract_in_worker, articles)
+
+    def gathered(self, item) -> tuple[Any, list]:
+        context, tasks = item
+        return context, [result for articles, future in tasks for result in self._results(articles, future)]
+
+    def _results(self, articles: list[ParsedArticle], future: Future) -> list[Extraction | ExtractionFailed]:
+        try:
+            return future.result()
+        except (BrokenProcessPool, CancelledError):  # cancelled: its pool was replaced after breaking
+            return [self._alone(parsed) for parsed in articles]
+        except Exception as error:  # the task could not be sent or its result not read back
+            return [_failed(error) for _ in articles]
+
+    def _alone(self, parsed: ParsedArticle) -> Extraction | ExtractionFailed:
+        # Twice: the first pool may have been broken by another article.
+        for _ in range(2):
+            try:
+                return self.submit([parsed]).result()[0]
+            except (BrokenProcessPool, CancelledError):
+                self._restart()
+            except Exception as error:
+                return _failed(error)
+        return ExtractionFailed("the extraction process died on this article (out of memory, or a crash inside spaCy)")
+
+    def _restart(self) -> None:
+        _stop(self.pool)
+        self.pool = self._start()
+
+    def close(self, finished: bool) -> None:
+        if finished:
+            self.pool.shutdown()
+        else:
+            _stop(self.pool)
+
+
+def _failed(error: BaseException) -> ExtractionFailed:
+    failed = ExtractionFailed(f"{type(error).__name__}: {error}")
+    failed.__cause__ = error
+    return failed
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    processes = list(pool._processes.values())  # public as terminate_workers() from Python 3.14
+    processes = list((pool._processes or {}).values())  # public as terminate_workers() from Python 3.14
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
@@ -192,15 +247,44 @@ def _extract_chunk(articles: list[ParsedArticle], nlp: Language, lookups: Lookup
     # zone at a time: a zone ending drops what another thread's zone is using
     # (two editors re-extracting at once in a threaded server).
     with _ZONE_LOCK, nlp.memory_zone():
-        docs = nlp.pipe((compose(parsed)[0] for parsed in articles), batch_size=max(1, len(articles)))
-        for doc, parsed in zip(docs, articles):
+        for parsed, doc in zip(articles, _docs(nlp, [compose(parsed)[0] for parsed in articles])):
+            if isinstance(doc, ExtractionFailed):
+                results.append(doc)
+                continue
             try:
                 results.append(analyse(doc, parsed, lookups, nlp.tokenizer, tables))
             except Exception as error:  # a bug in the rules must cost one article, not the run
-                failed = ExtractionFailed(f"{type(error).__name__}: {error}")
-                failed.__cause__ = error
-                results.append(failed)
+                results.append(_failed(error))
     return results
+
+
+def _docs(nlp: Language, texts: list[str]) -> list[Doc | ExtractionFailed]:
+    """One Doc per text, or the reason there is none: a text spaCy refuses or
+    fails on costs that article only."""
+    docs: list[Doc | ExtractionFailed | None] = [
+        too_long(len(text), nlp.max_length) if len(text) > nlp.max_length else None for text in texts
+    ]
+    todo = [position for position, doc in enumerate(docs) if doc is None]
+    try:
+        for position, doc in zip(todo, nlp.pipe((texts[p] for p in todo), batch_size=max(1, len(todo)))):
+            docs[position] = doc
+    except Exception:
+        # Which text failed is unknown inside a batch: each one again, alone.
+        for position in todo:
+            try:
+                docs[position] = nlp(texts[position])
+            except Exception as error:
+                docs[position] = _failed(error)
+    return docs
+
+
+def too_long(length: int, limit: int) -> ExtractionFailed:
+    """Longer texts are refused, not cut: the parser needs about 1 GB of memory per
+    100,000 characters, and no news article comes near the limit."""
+    return ExtractionFailed(
+        f"the article is {length:,} characters, over the {limit:,} the language model reads at once "
+        "(spaCy's nlp.max_length): split it into several articles"
+    )
 
 
 _ZONE_LOCK = threading.Lock()

@@ -141,7 +141,9 @@ class Article(TimeStamped):
     history = HistoricalRecords(excluded_fields=["search_vector", "content_hash", "updated"])
 
     class Meta:
-        ordering = ["-published", "-id"]
+        # Dated articles first on every database: PostgreSQL puts NULL first in a
+        # descending order unless told (its matching index: migration 0010).
+        ordering = [models.F("published").desc(nulls_last=True), "-id"]
         indexes = [
             models.Index(fields=["-published", "-id"], name="article_published_idx"),
             models.Index(fields=["source"], name="article_source_idx"),

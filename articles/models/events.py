@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from simple_history.models import HistoricalRecords
 
+from articles.parts import part_of
 from articles.models.base import (
     ArticleDated,
     DatedQuerySet,
@@ -216,8 +217,10 @@ class EventReport(ArticleDated, Provenance, TimeStamped):
         return self.sentence if len(self.sentence) <= 80 else self.sentence[:77] + "…"
 
     def get_absolute_url(self) -> str:
-        anchor = f"#p{self.paragraph}" if self.part == "body" and self.paragraph is not None else ""
-        return f"{self.article.get_absolute_url()}{anchor}"
+        if self.part != "body" or self.paragraph is None:
+            return self.article.get_absolute_url()
+        part = part_of(self.paragraph)  # a long article is shown in parts
+        return f"{self.article.get_absolute_url()}{f'?part={part}' if part > 1 else ''}#p{self.paragraph}"
 
     @classmethod
     def correction_label(cls, record, name) -> str:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from articles.parts import part_of
 from articles.models.base import ArticleDated, DatedQuerySet, Provenance, TimeStamped
 from articles.models.mentions import NEWEST, mention_model
 from articles.search_index import is_postgresql
@@ -99,7 +100,8 @@ class Quote(ArticleDated, Provenance, TimeStamped):
         return self.text if len(self.text) <= 80 else self.text[:77] + "…"
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+        part = part_of(self.paragraph)  # a long article is shown in parts
+        return f"{self.article.get_absolute_url()}{f'?part={part}' if part > 1 else ''}#quote-{self.pk}"
 
     @property
     def who(self):

@@ -6,6 +6,7 @@ is added around it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django import template
@@ -88,48 +89,68 @@ def _render(text: str, offset: int, markups: list[Markup]) -> str:
     return "".join(out)
 
 
-def body_paragraphs(body: str, people=(), countries=(), quotes=()) -> list[Paragraph]:
-    """The body as paragraphs of safe HTML: person and country mentions linked,
-    quotations wrapped in <span class="quote" id="quote-N">, each paragraph
-    carrying the quotes that begin in it for their attribution. Spans that are
-    missing, out of range or crossing others are left out, never trusted."""
-    length = len(body)
-    markups = []
-    for mention in people:
-        url = escape(mention.person.get_absolute_url())
-        for span in mention.spans or ():
-            if _valid(span, length):
-                markups.append(Markup(span[0], span[1], f'<a class="mention person" href="{url}">', "</a>", 2))
-    for mention in countries:
-        url = escape(mention.country.get_absolute_url())
-        for span in mention.spans or ():
-            if _valid(span, length):
-                markups.append(Markup(span[0], span[1], f'<a class="mention country" href="{url}">', "</a>", 2))
-    quotes_by_paragraph: dict[int, list] = {}
-    quoted = []
-    for quote in quotes:
-        if quote.start is not None and _valid([quote.start, quote.end], length):
-            quoted.append(quote)
-        quotes_by_paragraph.setdefault(quote.paragraph, []).append(quote)
+def body_paragraphs(body: str, people=(), countries=(), quotes=(), first: int = 0, size: int | None = None) -> list[Paragraph]:
+    """The body's paragraphs `first` to `first + size` (all by default) as safe
+    HTML: person and country mentions linked, quotations wrapped in
+    <span class="quote" id="quote-N">, each paragraph carrying the quotes that
+    begin in it for their attribution. Spans that are missing, out of range or
+    crossing others are left out, never trusted.
 
-    paragraphs, start = [], 0
-    for index, text in enumerate(body.split(PARAGRAPH_SEPARATOR) if body else []):
-        end = start + len(text)
-        here = [m for m in markups if start <= m.start and m.end <= end]
-        for quote in quoted:
-            # A quotation may run over paragraph breaks: mark its piece in each.
-            low, high = max(quote.start, start), min(quote.end, end)
-            if low < high:
-                anchor = f' id="quote-{quote.pk}"' if quote.start >= start else ""
-                here.append(Markup(low, high, f'<span class="quote"{anchor}>', "</span>", 1))
-        paragraphs.append(Paragraph(mark_safe(_render(text, start, _nested(here))), quotes_by_paragraph.get(index, [])))
-        start = end + len(PARAGRAPH_SEPARATOR)
-    return paragraphs
+    The work is in proportion to the paragraphs shown and the spans stored:
+    each span is placed in its paragraph by bisection, never compared with
+    every paragraph."""
+    texts = body.split(PARAGRAPH_SEPARATOR) if body else []
+    starts, start = [], 0
+    for text in texts:
+        starts.append(start)
+        start += len(text) + len(PARAGRAPH_SEPARATOR)
+    last = len(texts) if size is None else min(len(texts), first + size)
+    if first >= last:
+        return []
+    low, high = starts[first], starts[last - 1] + len(texts[last - 1])  # the stretch of the body shown
+
+    here: dict[int, list[Markup]] = {index: [] for index in range(first, last)}
+
+    def place(spans, open_tag: str) -> None:
+        for span in spans or ():
+            try:
+                if not low <= span[0] < high:
+                    continue
+            except (TypeError, IndexError, KeyError):
+                continue
+            if _valid(span, high):
+                index = bisect_right(starts, span[0]) - 1
+                if span[1] <= starts[index] + len(texts[index]):  # one crossing a paragraph break is dropped
+                    here[index].append(Markup(span[0], span[1], open_tag, "</a>", 2))
+
+    for mention in people:
+        place(mention.spans, f'<a class="mention person" href="{escape(mention.person.get_absolute_url())}">')
+    for mention in countries:
+        place(mention.spans, f'<a class="mention country" href="{escape(mention.country.get_absolute_url())}">')
+    quotes_by_paragraph: dict[int, list] = {}
+    for quote in quotes:
+        quotes_by_paragraph.setdefault(quote.paragraph, []).append(quote)
+        if quote.start is None or not _valid([quote.start, quote.end], len(body)) or quote.end <= low or quote.start >= high:
+            continue
+        # A quotation may run over paragraph breaks: mark its piece in each.
+        index = max(bisect_right(starts, quote.start) - 1, first)
+        while index < last and starts[index] < quote.end:
+            piece_start, piece_end = max(quote.start, starts[index]), min(quote.end, starts[index] + len(texts[index]))
+            if piece_start < piece_end:
+                anchor = f' id="quote-{quote.pk}"' if quote.start >= starts[index] else ""
+                here[index].append(Markup(piece_start, piece_end, f'<span class="quote"{anchor}>', "</span>", 1))
+            index += 1
+    return [
+        Paragraph(mark_safe(_render(texts[index], starts[index], _nested(here[index]))), quotes_by_paragraph.get(index, []))
+        for index in range(first, last)
+    ]
 
 
 @register.simple_tag
-def article_body(article, people, countries, quotes):
-    return body_paragraphs(article.body, people, countries, quotes)
+def article_body(article, people, countries, quotes, part=None):
+    if part is None:
+        return body_paragraphs(article.body, people, countries, quotes)
+    return body_paragraphs(article.body, people, countries, quotes, part.first, part.size)
 
 
 @register.filter

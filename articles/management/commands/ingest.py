@@ -46,6 +46,10 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, help="Stop after this many articles.")
         parser.add_argument("--dry-run", action="store_true", help="Extract and report; write nothing.")
         parser.add_argument(
+            "--article", type=int, action="append", metavar="ID",
+            help="With --reextract and no PATH: only this stored article (repeat for more).",
+        )
+        parser.add_argument(
             "--reextract", action="store_true",
             help="Extract again articles already stored (those in PATHs, or every article when no PATH is "
             "given), keeping every editor's correction and rejection.",
@@ -55,6 +59,8 @@ class Command(BaseCommand):
         paths = options["paths"]
         if not paths and not options["reextract"]:
             raise CommandError("give at least one PATH (or --reextract to re-run extraction on every stored article)")
+        if options["article"] and (paths or not options["reextract"]):
+            raise CommandError("--article picks stored articles to extract again: use it with --reextract and no PATH")
         if options["workers"] < 1 or options["batch_size"] < 1:
             raise CommandError("--workers and --batch-size must be at least 1")
         require_migrated()
@@ -89,7 +95,7 @@ class Command(BaseCommand):
             on_notice=lambda message: self.stderr.write(f"notice: {message}", self.style.WARNING),
         )
         if options["reextract"] and not paths:
-            articles = Article.objects.all()
+            articles = Article.objects.filter(pk__in=options["article"]) if options["article"] else Article.objects.all()
             if options["limit"]:
                 articles = Article.objects.filter(pk__in=list(articles.order_by("pk").values_list("pk", flat=True)[: options["limit"]]))
             return reextract(articles, options=run_options)
@@ -101,7 +107,7 @@ class Command(BaseCommand):
     def _total(self, paths, options) -> int | None:
         """Articles to come, for the progress display (a terminal only)."""
         if not paths:
-            count = Article.objects.count()
+            count = len(options["article"]) if options["article"] else Article.objects.count()
         else:
             count = 0
             for path in map(Path, paths):
