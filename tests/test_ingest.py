@@ -241,7 +241,8 @@ def many_mentions(number: int) -> Extraction:
 
 def test_it_stores_a_batch_in_a_number_of_queries_that_does_not_grow_with_its_mentions(django_assert_num_queries):
     pairs = [(source(f"Article {n}\n\n" + "Words here. " * 10), many_mentions(n)) for n in range(2)]
-    # Set-up, once per run: people and aliases for the resolver (2), country ids (1),
+    # Set-up, once per run: people, aliases and articles per person for the
+    # resolver (3), country ids (1),
     # load_lookups (3). Then the hashes already stored (1); the batch: SAVEPOINT,
     # stored articles it could match (1), their rows (none to fetch); per article:
     # SAVEPOINT, article slugs (first article only), INSERT article, INSERT its
@@ -251,7 +252,7 @@ def test_it_stores_a_batch_in_a_number_of_queries_that_does_not_grow_with_its_me
     from django.db import connection
 
     vectors = 2 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(6 + 1 + 3 + 1 + 2 * 9 + vectors):
+    with django_assert_num_queries(7 + 1 + 3 + 1 + 2 * 9 + vectors):
         summary = ingest_extracted(pairs)
 
     assert summary.created == 2
