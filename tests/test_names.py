@@ -18,6 +18,7 @@ from articles.extraction.names import compact_key, family_name, name_key, same_p
         ("John A. Boehner", "John Boehner", "same surname and first name, middle initial dropped"),
         ("Eric H. Holder Jr.", "Eric Holder Jr", "same surname and first name, middle initial dropped"),
         ("François Hollande", "Francois HOLLANDE", "same spelling but for case, accents or stops"),
+        ("Robert S. Mueller III", "Robert Mueller", "same surname and first name, generation number dropped, middle initial dropped"),
     ],
 )
 def test_it_explains_each_merge_of_variants_of_one_name(a, b, reason):
@@ -29,6 +30,9 @@ def test_it_explains_each_merge_of_variants_of_one_name(a, b, reason):
     "a, b",
     [
         ("Donald Trump Jr.", "Donald Trump"),  # the son
+        ("Donald J. Trump Jr.", "Donald J. Trump"),
+        ("George Bush Sr.", "George Bush Jr."),
+        ("Robert Mueller III", "Robert Mueller II"),
         ("Melania Trump", "Donald Trump"),
         ("George W. Bush", "George H. W. Bush"),
         ("Steve Bannon", "Stephen Miller"),

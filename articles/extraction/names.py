@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# "Robert S. Mueller III" is most often written "Robert Mueller": a generation
+# number may be dropped, whereas "Jr." and "Sr." tell a son from his father.
+GENERATIONS = frozenset({"ii", "iii", "iv"})
 # Arabic articles written before a surname, joined by a hyphen or a space.
 ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "ar", "az", "an"})
 # Given-name short forms that are the same name: only well-established pairs, and
@@ -139,12 +142,13 @@ def name_key(name: str) -> str:
     folded to the full one), surname and suffix; middle names left out. Names
     sharing a key may still differ (conflicting initials): same_person decides."""
     parts = parse(name)
-    return f"{_GIVEN_GROUP.get(parts.given, parts.given)}|{parts.surname}|{parts.suffix}"
+    suffix = "" if parts.suffix in GENERATIONS else parts.suffix
+    return f"{_GIVEN_GROUP.get(parts.given, parts.given)}|{parts.surname}|{suffix}"
 
 
 def compact_key(name: str) -> str:
     parts = parse(name)
-    return f"{parts.compact}|{parts.suffix}"
+    return f"{parts.compact}|{'' if parts.suffix in GENERATIONS else parts.suffix}"
 
 
 @dataclass(frozen=True)
@@ -161,16 +165,20 @@ def same_person(a: str, b: str) -> Match | None:
     pa, pb = parse(a), parse(b)
     if not pa.given or not pb.given:
         return None
+    reasons = []
     if pa.suffix != pb.suffix:
-        return None  # "Donald Trump Jr." is not "Donald Trump"
-    if pa.compact == pb.compact:
+        if {pa.suffix, pb.suffix} - {"", *GENERATIONS}:
+            return None  # "Donald Trump Jr." is not "Donald Trump"
+        if pa.suffix and pb.suffix:
+            return None
+        reasons.append("generation number dropped")
+    if pa.compact == pb.compact and not reasons:
         return Match("same name written with other spaces or hyphens")
     if pa.surname != pb.surname:
         return None
     middles = _middles_fit(pa, pb)
     if middles is None:
         return None
-    reasons = []
     if pa.given != pb.given:
         group = _GIVEN_GROUP.get(pa.given)
         if group is None or group != _GIVEN_GROUP.get(pb.given):

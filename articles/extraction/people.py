@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AMBIGUOUS
-from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES, gender_of
+from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES, gender_of, pronoun_gender
+from articles.extraction.names import family_name, fold, same_person
 from articles.extraction.types import Lookups, normalise_alias
 
 TITLES = frozenset(
@@ -110,10 +111,14 @@ class Cluster:
 
     @property
     def surnames(self) -> set[str]:
-        """The surname, and without its Arabic article ("al-Wuhayshi", "Wuhayshi")."""
+        """The surname, and without its Arabic article ("al-Wuhayshi", "Wuhayshi"),
+        or the family name of an East Asian name written first ("Kim" of "Kim Jong-un")."""
         surname = self.surname
         prefix, _, rest = surname.partition("-")
-        return {surname, rest} if rest and prefix.casefold() in ARTICLES else {surname}
+        found = {surname, rest} if rest and prefix.casefold() in ARTICLES else {surname}
+        if len(self.words) > 1 and family_name(self.name) == fold(self.words[0]):
+            found = {self.words[0]}
+        return found
 
 
 @dataclass
@@ -511,6 +516,21 @@ def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
     clusters: list[Cluster] = []
     for form, gender in sorted(by_form, key=lambda k: (-len(k[0].split()), -len(by_form[k]), k[0], k[1] or "")):
         fitting = [c for c in clusters if _gender_fits(c, gender)] if gender else clusters
+        sharing = _sharing_surname(form, clusters)
+        if sharing:
+            # "Trump" in an article naming Donald and Melania Trump: each mention
+            # goes to the one the text around it points to, or stays a bare
+            # surname when the article names only a relative in full.
+            for mention in by_form[form, gender]:
+                target = _choose(doc, sharing, mention[0], gender)
+                if target is None:
+                    target = next((c for c in clusters if c.name == form), None)
+                    if target is None:
+                        target = Cluster(name=form)
+                        clusters.append(target)
+                target.forms[form] = target.forms.get(form, 0) + 1
+                target.mentions.append(mention)
+            continue
         target = _cluster_for(form, fitting)
         if target is None:
             target = Cluster(name=form)
@@ -518,6 +538,64 @@ def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
         target.forms[form] = target.forms.get(form, 0) + len(by_form[form, gender])
         target.mentions.extend(by_form[form, gender])
     return clusters
+
+
+def _sharing_surname(form: str, clusters: list[Cluster]) -> list[Cluster]:
+    words = form.split()
+    if len(words) != 1:
+        return []
+    return [c for c in clusters if len(c.words) > 1 and words[0] in c.surnames]
+
+
+# Words that introduce someone as the relative of a namesake ("his wife Naina
+# Yeltsin", "first lady Melania Trump", "the President's daughter, Ivanka Trump"):
+# the bare surname is then the namesake's, not theirs.
+RELATIONAL = frozenset(
+    """wife husband son sons daughter daughters brother sister mother father widow widower lady niece nephew
+    uncle aunt cousin grandson granddaughter grandfather grandmother stepson stepdaughter stepmother stepfather
+    son-in-law daughter-in-law brother-in-law sister-in-law""".split()
+)
+
+
+def _is_relative(doc: Doc, cluster: Cluster) -> bool:
+    for start, end in cluster.mentions:
+        if end - start < 2:
+            continue
+        for j in range(start - 1, max(-1, start - 4), -1):
+            word = doc[j].lower_
+            if word in RELATIONAL:
+                return True
+            if not (doc[j].is_punct or word in {"his", "her", "their", "and", "adviser", "advisor", "senior", "'s", "’s"}):
+                break
+    return False
+
+
+def _choose(doc: Doc, candidates: list[Cluster], i: int, gender: str | None) -> Cluster | None:
+    """The relative (or namesake) a bare surname at token i stands for, or None
+    when none of those named in full in the article is meant. An honorific
+    decides ("Mrs Trump"); without one, not a person the article introduces as
+    someone's relative; then the one named in full in the same sentence before
+    it; then the article's main one: the most mentions in full, counting the
+    story's first-named person once more; then the first named."""
+    if gender:
+        candidates = [c for c in candidates if _gender_fits(c, gender)]
+    else:
+        candidates = [c for c in candidates if not _is_relative(doc, c)]
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    sentence_start = doc[i].sent.start
+    in_sentence = [
+        (start, c) for c in candidates for start, end in c.mentions if sentence_start <= start and end <= i and end - start > 1
+    ]
+    if in_sentence:
+        return max(in_sentence, key=lambda pair: pair[0])[1]
+    first = _first_named(candidates)
+
+    def weight(cluster: Cluster) -> tuple[int, bool]:
+        full = sum(end - start > 1 for start, end in cluster.mentions)
+        return full + (cluster is first), cluster is first
+
+    return max(candidates, key=weight)
 
 
 def _honorific_gender(doc: Doc, start: int) -> str | None:
@@ -578,16 +656,23 @@ def _resolve_known(clusters: list[Cluster], known_people: dict[str, str], known_
 
 
 def _merge_same_names(clusters: list[Cluster]) -> list[Cluster]:
-    merged: dict[str, Cluster] = {}
-    for cluster in clusters:
-        existing = merged.get(cluster.name)
+    """One cluster per human: the same name, or spellings the name rules join
+    ("Kim Jong Un" and "Kim Jong-un", "Bashar Assad" and "Bashar al-Assad"),
+    under the fuller (or known) name."""
+    merged: list[Cluster] = []
+    for cluster in sorted(clusters, key=lambda c: (not c.known, -len(c.words), -len(c.name), -len(c.mentions))):
+        existing = next(
+            (m for m in merged if m.name == cluster.name or len(cluster.words) > 1 and same_person(m.name, cluster.name)),
+            None,
+        )
         if existing is None:
-            merged[cluster.name] = cluster
+            merged.append(cluster)
             continue
         for form, count in cluster.forms.items():
             existing.forms[form] = existing.forms.get(form, 0) + count
         existing.mentions.extend(cluster.mentions)
-    return list(merged.values())
+    order = {id(c): n for n, c in enumerate(clusters)}
+    return sorted(merged, key=lambda c: order[id(c)])
 
 
 def _index(clusters: list[Cluster]) -> dict[int, int]:
@@ -624,6 +709,13 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
             i += 1
             continue
         gender = _honorific_gender(doc, i)
+        shared = [n for pieces, n in candidates if len(pieces) == 1 and len(clusters[n].words) > 1]
+        if shared:
+            chosen = _choose(doc, [clusters[n] for n in shared], i, gender)
+            candidates = [
+                (p, n) for p, n in candidates
+                if len(p) > 1 or (clusters[n] is chosen if chosen else len(clusters[n].words) == 1)
+            ]
         for pieces, number in candidates:
             if gender and not _gender_fits(clusters[number], gender):
                 continue

@@ -100,10 +100,17 @@ def looks_same(a: str, b: str, same_person) -> str | None:
     match = same_person(a, b)
     if match is not None:
         return match.reason
+    from articles.extraction.names import parse
+
     pa, pb = first_and_surname(a), first_and_surname(b)
-    if pa and pb and pa == pb and ("jr" in fold(a)) == ("jr" in fold(b)):
-        return "same first name and surname"
-    return None
+    if not (pa and pb and pa == pb):
+        return None
+    na, nb = parse(a), parse(b)
+    if {na.suffix, nb.suffix} & {"jr", "sr"} and na.suffix != nb.suffix:
+        return None  # father and son
+    if na.middles and nb.middles and na.initials != nb.initials:
+        return None  # George W. and George H. W.
+    return "same first name and surname"
 
 
 def not_a_person_reason(name: str) -> str | None:

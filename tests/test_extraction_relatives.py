@@ -1,0 +1,68 @@
+"""Relatives and namesakes in one article: a bare surname goes to the one the
+article means, and spellings of one name are one person."""
+
+from tests.extraction_helpers import run
+
+
+def names(extraction):
+    return sorted(person.name for person in extraction.people)
+
+
+def person(extraction, name):
+    return next(p for p in extraction.people if p.name == name)
+
+
+def speakers(extraction):
+    return [quote.speaker for quote in extraction.quotes]
+
+
+def test_it_does_not_give_the_presidents_words_to_the_first_lady(nlp):
+    found = run(
+        nlp,
+        "President Trump and first lady Melania Trump arrived in Paris on Friday.",
+        '"We are going to make a great deal," Trump said.',
+        "Melania Trump visited a hospital.",
+    )
+    assert speakers(found) == ["Trump"]
+    assert person(found, "Melania Trump").mentions == 2
+
+
+def test_it_gives_a_bare_surname_to_the_namesake_named_in_full_in_its_sentence(nlp):
+    found = run(
+        nlp,
+        "Donald Trump spoke in Ohio on Monday.",
+        "Melania Trump spoke in Iowa on Tuesday, and Trump said the crowd was large.",
+        "Trump returned to Washington.",
+    )
+    assert person(found, "Melania Trump").mentions == 2
+    assert person(found, "Donald Trump").mentions == 2
+
+
+def test_it_keeps_the_honorific_of_a_relative(nlp):
+    found = run(
+        nlp,
+        "Donald Trump and his wife Melania Trump arrived in Paris.",
+        "Mrs. Trump visited a school while Mr. Trump met Emmanuel Macron.",
+    )
+    assert person(found, "Melania Trump").mentions == 2
+    assert person(found, "Donald Trump").mentions == 2
+
+
+def test_it_does_not_give_the_leaders_surname_to_a_namesake_written_surname_last(nlp):
+    found = run(
+        nlp,
+        "North Korean leader Kim Jong Un met officials on Monday.",
+        "Kim said the talks had gone well, according to Boram Brian Kim, a researcher in Seoul.",
+        "Kim later returned to Pyongyang.",
+    )
+    assert person(found, "Boram Brian Kim").mentions == 1
+    assert person(found, "Kim Jong Un").mentions == 3
+
+
+def test_it_makes_one_person_of_two_spellings_of_a_name(nlp):
+    found = run(
+        nlp,
+        "Syrian President Bashar al-Assad met Russian officials on Monday.",
+        "Bashar Assad said the war was nearly over.",
+    )
+    assert [n for n in names(found) if "Assad" in n] == ["Bashar al-Assad"]
