@@ -7,8 +7,10 @@ occurrence of its surname is that person whatever label the model gave it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -423,9 +425,14 @@ def _paragraph_side(doc: Doc, i: int, step: int):
 
 
 def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int, str] | None:
-    """Drop titles, demonyms before a title, possessives and stray punctuation."""
-    while start < end and _is_title_token(doc, start, end, country_aliases):
+    """Drop titles, demonyms before a title, possessives and stray punctuation;
+    cut headline words glued after a name ("Trump Thursday", "Sonia Shah How")."""
+    while start < end and (_is_title_token(doc, start, end, country_aliases) or doc[start].lower_ in LEADING_WORDS):
         start += 1
+    for k in range(start + 1, end):
+        if doc[k].lower_ in CUT_AT_WORDS and doc[k].text[:1].isupper():
+            end = k
+            break
     if end < len(doc) and doc[end].is_title and doc[end].lower_ in PORTFOLIO_TITLES:
         return None  # "[Lifelong Learning] Minister Jim Wallace": a portfolio, the name comes after
     while end > start and (
@@ -440,9 +447,58 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     if start >= end:
         return None
     name = doc[start:end].text
-    if "\n" in name or not _looks_like_name(doc, start, end, country_aliases):
+    if "\n" in name or not _looks_like_name(doc, start, end, country_aliases) or _quoted_alone(doc, start, end):
+        return None
+    if not_a_person(name):
         return None
     return start, end, name
+
+
+def _load_not_people() -> dict[str, frozenset[str]]:
+    path = Path(__file__).parent / "data" / "not_people.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {key: frozenset(values) for key, values in data.items() if not key.startswith("_")}
+
+
+_NOT_PEOPLE_DATA = _load_not_people()
+LEADING_WORDS = _NOT_PEOPLE_DATA["leading_words"]
+CUT_AT_WORDS = _NOT_PEOPLE_DATA["cut_at_words"]
+GLUED = re.compile(r"[a-z]{2}[A-Z]")
+# Capitalised prefixes inside a name that are not two words glued: McCain, MacArthur, LaHood, DeSantis.
+GLUED_PREFIX = re.compile(r"^(?:Mc|Mac|La|Le|De|Di|Da|Du|Van|Von|O'|D'|Al|El)[A-Z]")
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"})
+
+
+def not_a_person(name: str) -> str | None:
+    """Why a cleaned name is no one (None when it may be someone): scraper
+    leftovers that glue words ("Trump Donald John TrumpGOP", "Trump Trump"),
+    hashtags ("NotMyAbuela"), nicknames ("Crooked Hillary"), organisations
+    ("Boko Haram"), places and eras ("Erie Canal", "Bush-era"), interface text
+    ("Email Sign"). The words are data: data/not_people.json."""
+    words = name.split()
+    lowered = [w.casefold().strip(".,") for w in words]
+    whole = normalise_alias(name)
+    if whole in _NOT_PEOPLE_DATA["organisations"]:
+        return "an organisation or a thing"
+    if any(GLUED.search(word) and not GLUED_PREFIX.match(word) for word in words):
+        return "words glued together"
+    if len(words) > 1 and len(set(lowered)) < len(lowered):
+        return "a word repeated"
+    if lowered[0] in _NOT_PEOPLE_DATA["nickname_words"] and len(words) > 1:
+        return "a nickname"
+    if set(lowered) & _NOT_PEOPLE_DATA["interface_words"]:
+        return "interface text"
+    if lowered[-1] in _NOT_PEOPLE_DATA["place_words"]:
+        return "a place"
+    suffix = lowered[-1].rpartition("-")[2]
+    if "-" in lowered[-1] and suffix in _NOT_PEOPLE_DATA["hyphen_suffixes"]:
+        return "an era or a qualifier"
+    return None
+
+
+def _quoted_alone(doc: Doc, start: int, end: int) -> bool:
+    """A name alone between quotation marks is a nickname or a title: "Crooked Hillary"."""
+    return 0 < start and end < len(doc) and doc[start - 1].text in QUOTE_MARKS and doc[end].text in QUOTE_MARKS
 
 
 def _trailing_title(token) -> bool:
