@@ -66,3 +66,15 @@ def test_it_makes_one_person_of_two_spellings_of_a_name(nlp):
         "Bashar Assad said the war was nearly over.",
     )
     assert [n for n in names(found) if "Assad" in n] == ["Bashar al-Assad"]
+
+
+def test_it_does_not_give_a_shared_surname_to_the_known_person_an_earlier_article_wrote_it_for(nlp):
+    known = {"melania trump": "Melania Trump", "trump": "Melania Trump", "donald trump": "Donald Trump"}
+    found = run(nlp, '"We will win," Trump said at a rally in Ohio.', known_people=known)
+    assert speakers(found) == ["Trump"]
+
+
+def test_it_gives_a_surname_to_the_one_known_person_with_it_family_name_first_too(nlp):
+    known = {"kim jong un": "Kim Jong Un", "xi jinping": "Xi Jinping"}
+    found = run(nlp, "Kim met Xi in Beijing on Tuesday.", known_people=known)
+    assert names(found) == ["Kim Jong Un", "Xi Jinping"]

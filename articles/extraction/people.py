@@ -231,7 +231,7 @@ def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
     for canonical in set(known_people.values()):
         words = [w for w in canonical.split() if not _is_suffix(w)]
         if len(words) > 1:
-            index[words[-1].casefold()].add(canonical)
+            index[family_name(canonical)].add(canonical)
     return dict(index)
 
 
@@ -703,9 +703,15 @@ def _resolve_known(clusters: list[Cluster], known_people: dict[str, str], known_
     """Known spellings win; a bare surname becomes the one known person with it."""
     for cluster in clusters:
         canonical = known_people.get(normalise_alias(cluster.name))
-        if canonical is None and len(cluster.words) == 1:
-            candidates = known_index.get(cluster.name.casefold(), set())
-            canonical = next(iter(candidates)) if len(candidates) == 1 else None
+        if len(cluster.words) == 1:
+            # A surname several known people share is not given to the one an
+            # earlier article happened to write it for: ingestion decides, with
+            # the whole corpus in view.
+            candidates = known_index.get(fold(cluster.name), set())
+            if len(candidates) > 1:
+                canonical = None
+            elif candidates:
+                canonical = next(iter(candidates))
         if canonical:
             cluster.name = canonical
             cluster.known = True
