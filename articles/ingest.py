@@ -38,6 +38,7 @@ from django.db.models import Count
 from articles.extraction import Extraction, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction import names as name_rules
 from articles.extraction.gender import gender_of
+from articles.extraction.people import HONORIFICS
 from articles.extraction.pipeline import ExtractionFailed, batched, extract_chunks
 from articles.lookups import load_lookups
 from articles.models import (
@@ -167,7 +168,8 @@ class PeopleIndex:
         return cls(names, spellings, slugs, editor_spellings, articles, aliases)
 
     def _index(self, pk: int, spelling: str, family: bool = True) -> None:
-        if len(spelling.split()) < 2 or not name_rules.parse(spelling).given:
+        given = name_rules.parse(spelling).given
+        if len(spelling.split()) < 2 or not given or given in HONORIFICS:  # "Mrs Trump" is no first name
             return
         self.keys[name_rules.name_key(spelling)].add((pk, spelling))
         self.keys[name_rules.compact_key(spelling)].add((pk, spelling))
