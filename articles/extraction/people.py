@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AMBIGUOUS
-from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES, gender_of, pronoun_gender
+from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES, gender_of
 from articles.extraction.names import family_name, fold, same_person
 from articles.extraction.types import Lookups, normalise_alias
 

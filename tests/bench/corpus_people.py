@@ -21,7 +21,6 @@ and stores them with the real `manage.py ingest` (in a child process), then prin
 from __future__ import annotations
 
 import argparse
-import json
 import lzma
 import os
 import re
