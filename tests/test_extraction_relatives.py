@@ -78,3 +78,14 @@ def test_it_gives_a_surname_to_the_one_known_person_with_it_family_name_first_to
     known = {"kim jong un": "Kim Jong Un", "xi jinping": "Xi Jinping"}
     found = run(nlp, "Kim met Xi in Beijing on Tuesday.", known_people=known)
     assert names(found) == ["Kim Jong Un", "Xi Jinping"]
+
+
+def test_it_leaves_a_surname_written_before_any_namesake_is_named_in_full_to_the_corpus(nlp):
+    found = run(
+        nlp,
+        '"We won," President Trump said at a rally in Michigan.',
+        "He said he told Melania Trump about the result, and Donald Trump Jr. agreed.",
+        '"It was a great night," Trump said.',
+    )
+    assert speakers(found) == ["Trump", "Trump"]
+    assert "Trump" in names(found)

@@ -61,6 +61,7 @@ SHORT_FORMS = {
     "susan": ("sue",),
     "deborah": ("debbie", "deb"),
     "mitchell": ("mitch",),
+    "bernard": ("bernie",),
 }
 _GIVEN_GROUP = {}
 for _full, _shorts in SHORT_FORMS.items():

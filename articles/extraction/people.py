@@ -596,6 +596,16 @@ def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
     return clusters
 
 
+def _used_before_named(doc: Doc, candidates: list[Cluster], i: int) -> bool:
+    """Whether the article wrote the bare surname before naming any of them in
+    full ("President Trump took the stage ... told Melania Trump"): it then means
+    someone the reader is taken to know, whom ingestion finds in the corpus."""
+    named = min((start for c in candidates for start, end in c.mentions if end - start > 1), default=i)
+    covered = {j for c in candidates for start, end in c.mentions if end - start > 1 for j in range(start, end)}
+    surname = doc[i].text
+    return any(doc[j].text == surname and j not in covered for j in range(min(named, i + 1)))
+
+
 def _sharing_surname(form: str, clusters: list[Cluster]) -> list[Cluster]:
     words = form.split()
     if len(words) != 1:
@@ -645,6 +655,8 @@ def _choose(doc: Doc, candidates: list[Cluster], i: int, gender: str | None) -> 
     ]
     if in_sentence:
         return max(in_sentence, key=lambda pair: pair[0])[1]
+    if _used_before_named(doc, candidates, i):
+        return None
     first = _first_named(candidates)
 
     def weight(cluster: Cluster) -> tuple[int, bool]:
