@@ -597,13 +597,16 @@ def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
 
 
 def _used_before_named(doc: Doc, candidates: list[Cluster], i: int) -> bool:
-    """Whether the article wrote the bare surname before naming any of them in
-    full ("President Trump took the stage ... told Melania Trump"): it then means
-    someone the reader is taken to know, whom ingestion finds in the corpus."""
+    """Whether the article wrote the bare surname with a title before naming any
+    of them in full ("President Trump took the stage ... told Melania Trump"): it
+    then means someone the reader is taken to know, whom ingestion finds in the
+    corpus."""
     named = min((start for c in candidates for start, end in c.mentions if end - start > 1), default=i)
     covered = {j for c in candidates for start, end in c.mentions if end - start > 1 for j in range(start, end)}
     surname = doc[i].text
-    return any(doc[j].text == surname and j not in covered for j in range(min(named, i + 1)))
+    return any(
+        doc[j].text == surname and j not in covered and _after_title(doc, j) for j in range(min(named, i + 1))
+    )
 
 
 def _sharing_surname(form: str, clusters: list[Cluster]) -> list[Cluster]:
