@@ -35,10 +35,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 
 from articles.extraction import Extraction, OrganisationFound, ParsedArticle, PersonFound, load_nlp, normalise_alias
-from articles.extraction.people import SUFFIXES
+from articles.extraction import names as name_rules
+from articles.extraction.gender import gender_of
+from articles.extraction.people import HONORIFICS
 from articles.extraction.pipeline import ExtractionFailed, batched, extract_chunks
 from articles import search_index
 from articles.lookups import load_lookups
@@ -54,6 +56,7 @@ from articles.models import (
     OrganisationAlias,
     OrganisationKind,
     OrganisationMention,
+    Origin,
     Person,
     PersonAlias,
     PersonMention,
@@ -134,21 +137,40 @@ def parsed_from_article(article: Article) -> ParsedArticle:
 
 
 class PeopleIndex:
-    """Normalised spelling -> person id for every person name and alias (editors'
-    included), and surname -> ids of people with a full name, kept current as
-    articles add people. Resolution never queries the database."""
+    """Every person name and alias (editors' included) under the keys of the name
+    rules (articles.extraction.names), kept current as articles add people, so
+    that an article meets the people stored and those created earlier in the
+    same run whatever the number of workers. Resolution never queries the
+    database."""
 
-    def __init__(self, names: dict[int, str], spellings: dict[str, int], slugs: set[str], not_people: set[int] = frozenset()):
+    def __init__(
+        self,
+        names: dict[int, str],
+        spellings: dict[str, int],
+        slugs: set[str],
+        editor_spellings: set[str] | None = None,
+        articles: dict[int, int] | None = None,
+        aliases: Iterable[tuple[str, int]] = (),
+        not_people: Iterable[int] = (),
+    ):
         self.names = names
         self.spellings = spellings
         self.slugs = slugs
         # Records an editor marked "not a person": their spellings resolve to them
-        # so no new person is made of the name, and the writer links nothing to them.
+        # so no new person is made of the name, and the writer links nothing to
+        # them; they are never the person a bare surname means.
         self.not_people = set(not_people)
-        self.surnames: dict[str, set[int]] = defaultdict(set)
+        # Spellings an editor attached to a person: they steer even a bare surname.
+        self.editor_spellings = editor_spellings or set()
+        # Articles naming each person: between namesakes the article does not tell
+        # apart, the one the corpus speaks of most.
+        self.articles: dict[int, int] = defaultdict(int, articles or {})
+        self.keys: dict[str, set[tuple[int, str]]] = defaultdict(set)  # name_key / compact_key -> (id, spelling)
+        self.families: dict[str, set[int]] = defaultdict(set)  # family name -> ids of people with a full name
         for pk, name in names.items():
-            if pk not in self.not_people:
-                self._index_surname(pk, name)
+            self._index(pk, name)
+        for spelling, pk in aliases:
+            self._index(pk, spelling, family=False)
 
     @classmethod
     def load(cls) -> PeopleIndex:
@@ -160,45 +182,105 @@ class PeopleIndex:
             if not_a_person:
                 not_people.add(pk)
         # Aliases override names, as in load_lookups: an editor's alias steers.
-        spellings.update(PersonAlias.objects.values_list("normalised", "person_id"))
-        return cls(names, spellings, slugs, not_people)
+        aliases, editor_spellings = [], set()
+        for normalised, pk, name, origin in PersonAlias.objects.values_list("normalised", "person_id", "name", "origin"):
+            spellings[normalised] = pk
+            aliases.append((name, pk))
+            if origin == Origin.EDITOR:
+                editor_spellings.add(normalised)
+        articles = dict(
+            PersonMention.objects.filter(status=Status.ACTIVE)
+            .values("person_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("person_id", "n")
+        )
+        return cls(names, spellings, slugs, editor_spellings, articles, aliases, not_people)
 
-    def _index_surname(self, pk: int, name: str) -> None:
-        words = [w for w in name.split() if w.casefold() not in SUFFIXES]
-        if len(words) > 1:
-            self.surnames[normalise_alias(words[-1])].add(pk)
+    def _index(self, pk: int, spelling: str, family: bool = True) -> None:
+        given = name_rules.parse(spelling).given
+        if len(spelling.split()) < 2 or not given or given in HONORIFICS:  # "Mrs Trump" is no first name
+            return
+        self.keys[name_rules.name_key(spelling)].add((pk, spelling))
+        self.keys[name_rules.compact_key(spelling)].add((pk, spelling))
+        if family and pk in self.names and pk not in self.not_people:
+            self.families[name_rules.family_name(spelling)].add(pk)
 
     def resolve(self, found: PersonFound) -> int | None:
-        """The known person this is: by its canonical spelling, else (a bare
-        surname) the one known person with that surname. Never by a one-word
-        alias of a full name: two Trumps stay two people."""
-        key = normalise_alias(found.name)
-        known = self.spellings.get(key)
-        if len(found.name.split()) == 1 and not self._is_full_name(known):
-            # An earlier article may have stored the bare surname as a person of
-            # its own ("Obama" before "Barack Obama" was known): the one full
-            # name now known with that surname is still the better answer.
-            candidates = self.surnames.get(key, ())
-            if len(candidates) == 1:
-                return next(iter(candidates))
-        return known
+        """The known person this is, else None (a new person)."""
+        pk, _ = self.explain(found)
+        return pk
 
-    def _is_full_name(self, pk: int | None) -> bool:
-        return pk is not None and len(self.names.get(pk, "").split()) > 1
+    def explain(self, found: PersonFound) -> tuple[int | None, str]:
+        """The known person this is and why."""
+        key = normalise_alias(found.name)
+        if key in self.editor_spellings:
+            return self.spellings[key], "an editor's alias"
+        if not name_rules.parse(found.name).given:
+            return self._bare(found, key)
+        known = self.spellings.get(key)
+        if known is not None:
+            return known, "a known spelling"
+        matches: dict[int, str] = {}
+        for index_key in (name_rules.compact_key(found.name), name_rules.name_key(found.name)):
+            for pk, spelling in self.keys.get(index_key, ()):
+                match = name_rules.same_person(found.name, spelling)
+                if match is not None and pk not in matches:
+                    matches[pk] = match.reason
+        if len(matches) > 1 and not self._one_human(matches):
+            return None, "several people fit"  # "George Bush": W. or H. W.? Not a guess.
+        if matches:
+            pk = self._main(matches)
+            return pk, f"{matches[pk]} ({self.names.get(pk, '')})"
+        return None, "no one known"
+
+    def _bare(self, found: PersonFound, key: str) -> tuple[int | None, str]:
+        """A surname alone goes to a known full name with it: an article naming one
+        of them in full is resolved by the extraction; here, with none named, the
+        honorifics written before it pick between relatives, then the one the
+        corpus names most. A lone word stored as a person of its own ("Obama" before
+        "Barack Obama" was known) loses to the full name."""
+        candidates = self.families.get(name_rules.family_name(found.name), set())
+        honorifics = {
+            alias.split()[0].casefold().rstrip(".") for alias in found.aliases if len(alias.split()) > 1
+        }
+        wanted = gender_of("", honorifics)
+        if wanted:
+            candidates = {pk for pk in candidates if gender_of(self.names[pk], set()) in (None, wanted)}
+        if candidates:
+            pk = self._main(candidates)
+            others = [self.articles[other] for other in candidates if other != pk]
+            if not others or self.articles[pk] > max(others):
+                return pk, f"the surname of {self.names[pk]}"
+            return None, "several people have this surname"  # and none stands out: no guess
+        known = self.spellings.get(key)
+        return known, ("a known spelling" if known is not None else "no one known")
+
+    def _one_human(self, matches: dict[int, str]) -> bool:
+        """Records that all fit the name and each other (stored before the rules
+        joined them) are one human; otherwise the name is ambiguous."""
+        found = [self.names.get(pk, "") for pk in matches]
+        return all(name_rules.same_person(a, b) for i, a in enumerate(found) for b in found[i + 1 :])
+
+    def _main(self, pks) -> int:
+        return min(pks, key=lambda pk: (-self.articles[pk], pk))
 
     def new_slug(self, name: str) -> str:
         slug = free_slug(slug_base(name, fallback="person", max_length=NAME_MAX), self.slugs)
         self.slugs.add(slug)  # reserved even if the article then fails: a gap, never a clash
         return slug
 
-    def learn(self, people: list[Person], aliases: list[PersonAlias]) -> None:
+    def learn(self, people: list[Person], aliases: list[PersonAlias], named: Iterable[int] = ()) -> None:
         for person in people:
             self.names[person.pk] = person.name
             self.slugs.add(person.slug)
             self.spellings.setdefault(normalise_alias(person.name), person.pk)
-            self._index_surname(person.pk, person.name)
+            self._index(person.pk, person.name)
         for alias in aliases:
             self.spellings.setdefault(alias.normalised, alias.person_id)
+            self._index(alias.person_id, alias.name, family=False)
+        for pk in named:
+            self.articles[pk] += 1
 
 
 class OrganisationIndex:
@@ -258,6 +340,7 @@ class Created:
     aliases: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     organisation_aliases: list = field(default_factory=list)
+    named: set = field(default_factory=set)  # the people it names, new or known
 
 
 def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
@@ -306,6 +389,7 @@ class Writer:
         )
         self._quotes(article, extraction, person_ids, organisation_ids, existing.quotes)
         self._events(article, extraction, person_ids, organisation_ids, existing.reports, created)
+        created.named = set(person_ids.values())  # for the people index to count
         return created
 
     def _events(self, article, extraction, person_ids, organisation_ids, existing: list[EventReport], created: Created) -> None:
@@ -750,7 +834,7 @@ class Run:
             except (DatabaseError, ValueError) as error:
                 self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
-            self.people.learn(created.people, created.aliases)
+            self.people.learn(created.people, created.aliases, created.named)
             self.organisations.learn(created.organisations, created.organisation_aliases)
             index.add(article)
             saved.append((job, article.pk, outcome))

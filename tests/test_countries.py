@@ -15,6 +15,26 @@ def test_it_names_countries_as_the_news_does():
     assert names == {"RU": "Russia", "US": "United States", "IR": "Iran", "GB": "United Kingdom"}
 
 
+def test_it_shows_the_names_readers_use_and_keeps_the_iso_name_as_an_alias():
+    names = dict(Country.objects.filter(code__in=["TR", "PS", "VA", "KR"]).values_list("code", "name"))
+    assert names == {"TR": "Turkey", "PS": "Palestine", "VA": "Vatican City", "KR": "South Korea"}
+    assert CountryAlias.objects.get(normalised="türkiye").country.code == "TR"
+
+
+def test_it_renames_the_countries_of_a_database_loaded_before_and_keeps_their_slugs():
+    import importlib
+
+    from django.apps import apps
+
+    Country.objects.filter(code="TR").update(name="Türkiye", slug="turkiye")
+    migration = importlib.import_module("articles.migrations.0011_country_display_names")
+
+    migration.rename(apps, None)
+
+    turkey = Country.objects.get(code="TR")
+    assert (turkey.name, turkey.slug) == ("Turkey", "turkiye")
+
+
 @pytest.mark.parametrize(
     "spelling, code, kind",
     [

@@ -76,3 +76,21 @@ def test_it_reads_georgia_as_the_us_state_unless_the_article_speaks_of_the_count
     country = run(nlp, "Russian troops entered Georgia in 2008.", "Tbilisi asked Washington for help.")
     assert codes(country) == ["GE", "RU", "US"]
     assert mentions(country, "GE") == 2
+
+
+def test_it_reads_no_country_in_acronyms_first_names_and_place_names_that_contain_one(nlp):
+    found = run(
+        nlp,
+        "ATF agents and BLM rangers met at Georgetown University in Washington.",
+        "Fox News correspondent Chad Pergram said American Indian leaders and New Jersey officials were there.",
+    )
+    assert codes(found) == ["US"]
+
+
+def test_it_still_reads_those_names_as_countries_where_they_are_meant(nlp):
+    found = run(
+        nlp,
+        "Troops from Chad and Jordan joined the mission, and the UAE paid for it.",
+        "Indian officials in New Delhi welcomed the deal.",
+    )
+    assert codes(found) == ["AE", "IN", "JO", "TD"]

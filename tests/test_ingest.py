@@ -241,8 +241,9 @@ def many_mentions(number: int) -> Extraction:
 
 def test_it_stores_a_batch_in_a_number_of_queries_that_does_not_grow_with_its_mentions(django_assert_num_queries):
     pairs = [(source(f"Article {n}\n\n" + "Words here. " * 10), many_mentions(n)) for n in range(2)]
-    # Set-up, once per run: people and aliases for the resolver (2), country ids (1),
-    # organisations and their aliases for theirs (2), load_lookups (4). Then the hashes already stored (1); the batch: SAVEPOINT,
+    # Set-up, once per run: people, aliases and articles per person for the
+    # resolver (3), country ids (1), organisations and their aliases for theirs
+    # (2), load_lookups (4). Then the hashes already stored (1); the batch: SAVEPOINT,
     # stored articles it could match (1), their rows (none to fetch); per article:
     # SAVEPOINT, article slugs (first article only), INSERT article, INSERT its
     # history row, INSERT people, INSERT aliases, INSERT person mentions, INSERT
@@ -252,7 +253,7 @@ def test_it_stores_a_batch_in_a_number_of_queries_that_does_not_grow_with_its_me
     from django.db import connection
 
     derived = 5 + (1 if connection.vendor == "postgresql" else 0)
-    with django_assert_num_queries(9 + 1 + 3 + 1 + 2 * 9 + derived):
+    with django_assert_num_queries(10 + 1 + 3 + 1 + 2 * 9 + derived):
         summary = ingest_extracted(pairs)
 
     assert summary.created == 2

@@ -18,7 +18,8 @@ NOT_COUNTRIES = frozenset(
     |washington post|washington times|washington examiner|washington free beacon|washington state
     |george washington|moscow times|the moscow times|irish times|china daily|paris agreement|paris climate agreement
     |new york|american express|american airlines|british airways|british museum|english channel|georgia tech
-    |indian ocean|arabian sea|south china sea|east china sea|dominican republic""".split("|")
+    |indian ocean|arabian sea|south china sea|east china sea|dominican republic|american indian|american indians
+    |jersey shore|indian country""".split("|")
 )
 # The one country whose name contains another country's alias as a word.
 ALSO_COUNTRIES = {"dominican republic": "DO"}
@@ -43,6 +44,13 @@ NEEDS_CONTEXT = {
     "georgia": ("tbilisi", "georgian", "abkhazia", "ossetia", "saakashvili", "shevardnadze", "caucasus", "republic of georgia"),
 }
 ALLOWED_TWO_LETTER = frozenset({"us", "uk"})
+# The only codes and acronyms news writes for a country. Every other ISO alpha-3 code
+# in the alias table is, in running text, some other acronym: "ATF" (not the French
+# Southern Territories), "BLM" (not Saint Barthélemy).
+WRITTEN_CODES = frozenset({"us", "uk", "u.s.", "u.k.", "usa", "u.s.a.", "uae", "u.a.e.", "drc", "rsa", "prc", "dprk", "rok"})
+# Country names that are also first names: "Chad Pergram", "Jordan Peterson" are
+# people, so the name counts only when no other name word follows (or precedes) it.
+FIRST_NAME_COUNTRIES = frozenset({"chad", "jordan", "georgia"})
 LOWERCASE_WORDS = frozenset({"the", "of", "and", "da", "de", "del", "la", "le", "du", "d'", "and", "-", "'s", "’s"})
 
 
@@ -61,7 +69,11 @@ def alias_table(country_aliases: dict[str, str]) -> AliasTable:
         letters = sum(ch.isalpha() for ch in key)
         if letters <= 2 and key.replace(".", "") not in ALLOWED_TWO_LETTER or key in ENGLISH_WORDS or alias in AMBIGUOUS:
             continue
+        if key in AMBIGUOUS_COMPACT:  # "George Town" (Cayman) is written like Georgetown (Washington)
+            continue
         if letters <= 3:
+            if key not in WRITTEN_CODES:
+                continue
             short.add(key)
         codes[key] = code
     for phrase in NOT_COUNTRIES:
@@ -72,6 +84,9 @@ def alias_table(country_aliases: dict[str, str]) -> AliasTable:
 
 def _compact(text: str) -> str:
     return "".join(text.split()).casefold().replace("\u2019", "'")
+
+
+AMBIGUOUS_COMPACT = frozenset(_compact(alias) for alias in AMBIGUOUS)
 
 
 def find_countries(doc: Doc, table: AliasTable, person_at: dict[int, int]) -> list[tuple[int, int, str]]:
@@ -90,10 +105,30 @@ def find_countries(doc: Doc, table: AliasTable, person_at: dict[int, int]) -> li
             i += 1
             continue
         end, code = best
-        if code and not any(j in person_at for j in range(i, end)) and _in_context(doc, i, end):
+        if (
+            code
+            and not any(j in person_at for j in range(i, end))
+            and _in_context(doc, i, end)
+            and not _first_name(doc, i, end)
+        ):
             found.append((i, end, code))
         i = end
     return found
+
+
+def _first_name(doc: Doc, start: int, end: int) -> bool:
+    """"Chad Pergram", "Michael Jordan": a country name beside another name word."""
+    if end - start != 1 or doc[start].lower_ not in FIRST_NAME_COUNTRIES:
+        return False
+    after = doc[end] if end < len(doc) else None
+    before = doc[start - 1] if start > 0 else None
+    name_after = after is not None and doc[start].whitespace_ and _name_word(after)
+    name_before = before is not None and before.whitespace_ and not doc[start].is_sent_start and _name_word(before)
+    return bool(name_after or name_before)
+
+
+def _name_word(token) -> bool:
+    return token.is_alpha and token.text[0].isupper() and token.tag_ == "NNP"
 
 
 def _in_context(doc: Doc, start: int, end: int) -> bool:

@@ -7,14 +7,17 @@ occurrence of its surname is that person whatever label the model gave it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AMBIGUOUS
 from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES, gender_of
+from articles.extraction.names import family_name, fold, same_person
 from articles.extraction.types import Lookups, normalise_alias
 
 TITLES = frozenset(
@@ -110,10 +113,14 @@ class Cluster:
 
     @property
     def surnames(self) -> set[str]:
-        """The surname, and without its Arabic article ("al-Wuhayshi", "Wuhayshi")."""
+        """The surname, and without its Arabic article ("al-Wuhayshi", "Wuhayshi"),
+        or the family name of an East Asian name written first ("Kim" of "Kim Jong-un")."""
         surname = self.surname
         prefix, _, rest = surname.partition("-")
-        return {surname, rest} if rest and prefix.casefold() in ARTICLES else {surname}
+        found = {surname, rest} if rest and prefix.casefold() in ARTICLES else {surname}
+        if len(self.words) > 1 and family_name(self.name) == fold(self.words[0]):
+            found = {self.words[0]}
+        return found
 
 
 @dataclass
@@ -224,7 +231,7 @@ def surname_index(known_people: dict[str, str]) -> dict[str, set[str]]:
     for canonical in set(known_people.values()):
         words = [w for w in canonical.split() if not _is_suffix(w)]
         if len(words) > 1:
-            index[words[-1].casefold()].add(canonical)
+            index[family_name(canonical)].add(canonical)
     return dict(index)
 
 
@@ -418,9 +425,14 @@ def _paragraph_side(doc: Doc, i: int, step: int):
 
 
 def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int, str] | None:
-    """Drop titles, demonyms before a title, possessives and stray punctuation."""
-    while start < end and _is_title_token(doc, start, end, country_aliases):
+    """Drop titles, demonyms before a title, possessives and stray punctuation;
+    cut headline words glued after a name ("Trump Thursday", "Sonia Shah How")."""
+    while start < end and (_is_title_token(doc, start, end, country_aliases) or doc[start].lower_ in LEADING_WORDS):
         start += 1
+    for k in range(start + 1, end):
+        if doc[k].lower_ in CUT_AT_WORDS and doc[k].text[:1].isupper():
+            end = k
+            break
     if end < len(doc) and doc[end].is_title and doc[end].lower_ in PORTFOLIO_TITLES:
         return None  # "[Lifelong Learning] Minister Jim Wallace": a portfolio, the name comes after
     while end > start and (
@@ -435,9 +447,58 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     if start >= end:
         return None
     name = doc[start:end].text
-    if "\n" in name or not _looks_like_name(doc, start, end, country_aliases):
+    if "\n" in name or not _looks_like_name(doc, start, end, country_aliases) or _quoted_alone(doc, start, end):
+        return None
+    if not_a_person(name):
         return None
     return start, end, name
+
+
+def _load_not_people() -> dict[str, frozenset[str]]:
+    path = Path(__file__).parent / "data" / "not_people.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {key: frozenset(values) for key, values in data.items() if not key.startswith("_")}
+
+
+_NOT_PEOPLE_DATA = _load_not_people()
+LEADING_WORDS = _NOT_PEOPLE_DATA["leading_words"]
+CUT_AT_WORDS = _NOT_PEOPLE_DATA["cut_at_words"]
+GLUED = re.compile(r"[a-z]{2}[A-Z]")
+# Capitalised prefixes inside a name that are not two words glued: McCain, MacArthur, LaHood, DeSantis.
+GLUED_PREFIX = re.compile(r"^(?:Mc|Mac|La|Le|De|Di|Da|Du|Van|Von|O'|D'|Al|El)[A-Z]")
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"})
+
+
+def not_a_person(name: str) -> str | None:
+    """Why a cleaned name is no one (None when it may be someone): scraper
+    leftovers that glue words ("Trump Donald John TrumpGOP", "Trump Trump"),
+    hashtags ("NotMyAbuela"), nicknames ("Crooked Hillary"), organisations
+    ("Boko Haram"), places and eras ("Erie Canal", "Bush-era"), interface text
+    ("Email Sign"). The words are data: data/not_people.json."""
+    words = name.split()
+    lowered = [w.casefold().strip(".,") for w in words]
+    whole = normalise_alias(name)
+    if whole in _NOT_PEOPLE_DATA["organisations"]:
+        return "an organisation or a thing"
+    if any(GLUED.search(word) and not GLUED_PREFIX.match(word) for word in words):
+        return "words glued together"
+    if len(words) > 1 and len(set(lowered)) < len(lowered):
+        return "a word repeated"
+    if lowered[0] in _NOT_PEOPLE_DATA["nickname_words"] and len(words) > 1:
+        return "a nickname"
+    if set(lowered) & _NOT_PEOPLE_DATA["interface_words"]:
+        return "interface text"
+    if lowered[-1] in _NOT_PEOPLE_DATA["place_words"]:
+        return "a place"
+    suffix = lowered[-1].rpartition("-")[2]
+    if "-" in lowered[-1] and suffix in _NOT_PEOPLE_DATA["hyphen_suffixes"]:
+        return "an era or a qualifier"
+    return None
+
+
+def _quoted_alone(doc: Doc, start: int, end: int) -> bool:
+    """A name alone between quotation marks is a nickname or a title: "Crooked Hillary"."""
+    return 0 < start and end < len(doc) and doc[start - 1].text in QUOTE_MARKS and doc[end].text in QUOTE_MARKS
 
 
 def _trailing_title(token) -> bool:
@@ -523,6 +584,21 @@ def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
     clusters: list[Cluster] = []
     for form, gender in sorted(by_form, key=lambda k: (-len(k[0].split()), -len(by_form[k]), k[0], k[1] or "")):
         fitting = [c for c in clusters if _gender_fits(c, gender)] if gender else clusters
+        sharing = _sharing_surname(form, clusters)
+        if sharing:
+            # "Trump" in an article naming Donald and Melania Trump: each mention
+            # goes to the one the text around it points to, or stays a bare
+            # surname when the article names only a relative in full.
+            for mention in by_form[form, gender]:
+                target = _choose(doc, sharing, mention[0], gender)
+                if target is None:
+                    target = next((c for c in clusters if c.name == form), None)
+                    if target is None:
+                        target = Cluster(name=form)
+                        clusters.append(target)
+                target.forms[form] = target.forms.get(form, 0) + 1
+                target.mentions.append(mention)
+            continue
         target = _cluster_for(form, fitting)
         if target is None:
             target = Cluster(name=form)
@@ -530,6 +606,79 @@ def _cluster(mentions: list[tuple[int, int, str]], doc: Doc) -> list[Cluster]:
         target.forms[form] = target.forms.get(form, 0) + len(by_form[form, gender])
         target.mentions.extend(by_form[form, gender])
     return clusters
+
+
+def _used_before_named(doc: Doc, candidates: list[Cluster], i: int) -> bool:
+    """Whether the article wrote the bare surname with a title before naming any
+    of them in full ("President Trump took the stage ... told Melania Trump"): it
+    then means someone the reader is taken to know, whom ingestion finds in the
+    corpus."""
+    named = min((start for c in candidates for start, end in c.mentions if end - start > 1), default=i)
+    covered = {j for c in candidates for start, end in c.mentions if end - start > 1 for j in range(start, end)}
+    surname = doc[i].text
+    return any(
+        doc[j].text == surname and j not in covered and _after_title(doc, j) for j in range(min(named, i + 1))
+    )
+
+
+def _sharing_surname(form: str, clusters: list[Cluster]) -> list[Cluster]:
+    words = form.split()
+    if len(words) != 1:
+        return []
+    return [c for c in clusters if len(c.words) > 1 and words[0] in c.surnames]
+
+
+# Words that introduce someone as the relative of a namesake ("his wife Naina
+# Yeltsin", "first lady Melania Trump", "the President's daughter, Ivanka Trump"):
+# the bare surname is then the namesake's, not theirs.
+RELATIONAL = frozenset(
+    """wife husband son sons daughter daughters brother sister mother father widow widower lady niece nephew
+    uncle aunt cousin grandson granddaughter grandfather grandmother stepson stepdaughter stepmother stepfather
+    son-in-law daughter-in-law brother-in-law sister-in-law""".split()
+)
+
+
+def _is_relative(doc: Doc, cluster: Cluster) -> bool:
+    for start, end in cluster.mentions:
+        if end - start < 2:
+            continue
+        for j in range(start - 1, max(-1, start - 4), -1):
+            word = doc[j].lower_
+            if word in RELATIONAL:
+                return True
+            if not (doc[j].is_punct or word in {"his", "her", "their", "and", "adviser", "advisor", "senior", "'s", "’s"}):
+                break
+    return False
+
+
+def _choose(doc: Doc, candidates: list[Cluster], i: int, gender: str | None) -> Cluster | None:
+    """The relative (or namesake) a bare surname at token i stands for, or None
+    when none of those named in full in the article is meant. An honorific
+    decides ("Mrs Trump"); without one, not a person the article introduces as
+    someone's relative; then the one named in full in the same sentence before
+    it; then the article's main one: the most mentions in full, counting the
+    story's first-named person once more; then the first named."""
+    if gender:
+        candidates = [c for c in candidates if _gender_fits(c, gender)]
+    else:
+        candidates = [c for c in candidates if not _is_relative(doc, c)]
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    sentence_start = doc[i].sent.start
+    in_sentence = [
+        (start, c) for c in candidates for start, end in c.mentions if sentence_start <= start and end <= i and end - start > 1
+    ]
+    if in_sentence:
+        return max(in_sentence, key=lambda pair: pair[0])[1]
+    if _used_before_named(doc, candidates, i):
+        return None
+    first = _first_named(candidates)
+
+    def weight(cluster: Cluster) -> tuple[int, bool]:
+        full = sum(end - start > 1 for start, end in cluster.mentions)
+        return full + (cluster is first), cluster is first
+
+    return max(candidates, key=weight)
 
 
 def _honorific_gender(doc: Doc, start: int) -> str | None:
@@ -581,25 +730,38 @@ def _resolve_known(clusters: list[Cluster], known_people: dict[str, str], known_
     """Known spellings win; a bare surname becomes the one known person with it."""
     for cluster in clusters:
         canonical = known_people.get(normalise_alias(cluster.name))
-        if canonical is None and len(cluster.words) == 1:
-            candidates = known_index.get(cluster.name.casefold(), set())
-            canonical = next(iter(candidates)) if len(candidates) == 1 else None
+        if len(cluster.words) == 1:
+            # A surname several known people share is not given to the one an
+            # earlier article happened to write it for: ingestion decides, with
+            # the whole corpus in view.
+            candidates = known_index.get(fold(cluster.name), set())
+            if len(candidates) > 1:
+                canonical = None
+            elif candidates:
+                canonical = next(iter(candidates))
         if canonical:
             cluster.name = canonical
             cluster.known = True
 
 
 def _merge_same_names(clusters: list[Cluster]) -> list[Cluster]:
-    merged: dict[str, Cluster] = {}
-    for cluster in clusters:
-        existing = merged.get(cluster.name)
+    """One cluster per human: the same name, or spellings the name rules join
+    ("Kim Jong Un" and "Kim Jong-un", "Bashar Assad" and "Bashar al-Assad"),
+    under the fuller (or known) name."""
+    merged: list[Cluster] = []
+    for cluster in sorted(clusters, key=lambda c: (not c.known, -len(c.words), -len(c.name), -len(c.mentions))):
+        existing = next(
+            (m for m in merged if m.name == cluster.name or len(cluster.words) > 1 and same_person(m.name, cluster.name)),
+            None,
+        )
         if existing is None:
-            merged[cluster.name] = cluster
+            merged.append(cluster)
             continue
         for form, count in cluster.forms.items():
             existing.forms[form] = existing.forms.get(form, 0) + count
         existing.mentions.extend(cluster.mentions)
-    return list(merged.values())
+    order = {id(c): n for n, c in enumerate(clusters)}
+    return sorted(merged, key=lambda c: order[id(c)])
 
 
 def _index(clusters: list[Cluster]) -> dict[int, int]:
@@ -636,6 +798,13 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
             i += 1
             continue
         gender = _honorific_gender(doc, i)
+        shared = [n for pieces, n in candidates if len(pieces) == 1 and len(clusters[n].words) > 1]
+        if shared:
+            chosen = _choose(doc, [clusters[n] for n in shared], i, gender)
+            candidates = [
+                (p, n) for p, n in candidates
+                if len(p) > 1 or (clusters[n] is chosen if chosen else len(clusters[n].words) == 1)
+            ]
         for pieces, number in candidates:
             if gender and not _gender_fits(clusters[number], gender):
                 continue

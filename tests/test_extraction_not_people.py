@@ -1,0 +1,51 @@
+"""What is never a person: scraper leftovers, hashtags, nicknames, organisations,
+places, eras, interface text, and titles or headline words kept in a name."""
+
+import pytest
+
+from articles.extraction.people import not_a_person
+from tests.extraction_helpers import run
+
+
+def names(extraction):
+    return sorted(person.name for person in extraction.people)
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("Trump Donald John TrumpGOP", "words glued together"),
+        ("NotMyAbuela", "words glued together"),
+        ("Trump Trump", "a word repeated"),
+        ("Crooked Hillary", "a nickname"),
+        ("Boko Haram", "an organisation or a thing"),
+        ("Erie Canal", "an organisation or a thing"),
+        ("Bush-era", "an era or a qualifier"),
+        ("Email Sign", "interface text"),
+    ],
+)
+def test_it_says_why_a_name_is_no_one(name, reason):
+    assert not_a_person(name) == reason
+
+
+@pytest.mark.parametrize("name", ["Mitch McConnell", "Ron DeSantis", "Kim Jong-un", "Jean-Claude Juncker", "Theresa May"])
+def test_it_lets_real_names_through(name):
+    assert not_a_person(name) is None
+
+
+def test_it_finds_no_one_in_nicknames_organisations_and_eras(nlp):
+    found = run(
+        nlp,
+        'Donald Trump again called his rival "Crooked Hillary" at a rally in Ohio.',
+        "Boko Haram attacked a village, and Bush-era rules were blamed.",
+    )
+    assert names(found) == ["Donald Trump"]
+
+
+def test_it_cuts_a_title_and_headline_words_off_a_name(nlp):
+    found = run(
+        nlp,
+        "The Jared Kushner meeting was held in Washington.",
+        "Senators questioned Jared Kushner Thursday about the meeting.",
+    )
+    assert names(found) == ["Jared Kushner"]
