@@ -133,3 +133,14 @@ def test_a_disease_is_never_a_speaker(nlp):
     found = run(nlp, 'The pandemic "changed everything for the worse," the report said.')
     assert all(q.speaker is None for q in found.quotes)
     assert all("pandemic" not in q.speaker_as_written for q in found.quotes)
+
+
+def test_a_definite_description_refers_back_to_the_organisation_named_before(nlp):
+    found = run(
+        nlp,
+        "The State Department issued new guidance.",
+        '"We expect compliance," the department said.',
+        "The New York Times published the documents.",
+        '"We stand by our reporting," the paper said.',
+    )
+    assert speakers(found) == [("State Department", "organisation"), ("The New York Times", "organisation")]
