@@ -144,3 +144,10 @@ def test_a_definite_description_refers_back_to_the_organisation_named_before(nlp
         '"We stand by our reporting," the paper said.',
     )
     assert speakers(found) == [("State Department", "organisation"), ("The New York Times", "organisation")]
+
+
+def test_a_rank_before_a_name_is_not_an_organisation(nlp):
+    found = run(nlp, '"We do not see a link," said Pentagon spokesman Navy Capt. Jeff Davis.')
+    assert [o.name for o in found.organisations] == ["Pentagon"]
+    assert [(q.speaker, q.speaker_kind, q.speaker_organisation) for q in found.quotes] == [
+        ("Jeff Davis", "person", "Pentagon")]

@@ -49,6 +49,7 @@ NOT_ORGANISATIONS = frozenset(
     """brexit covid covid-19 coronavirus obamacare medicare medicaid twitter facebook instagram youtube tiktok
     whatsapp internet god hiv aids ebola cholera senate-confirmed""".split()
 )
+RANKS = frozenset("capt captain col colonel gen general lt lieutenant sgt sergeant maj major adm admiral cmdr commander".split())
 LOWERCASE_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "'s", "’s", "&", "-"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", ":", "|"})
@@ -307,6 +308,8 @@ def _plausible(doc: Doc, start: int, end: int, country_at: dict) -> bool:
         return False
     if any(t.like_num or t.text.startswith(("#", "@", "http")) for t in doc[start:end]):
         return False
+    if doc[end - 1].lower_.rstrip(".") in RANKS:
+        return False  # "Navy Capt." before a name: a person's title, not an organisation
     first = doc[start].lower_
     if end - start == 2 and (first in MALE_NAMES or first in FEMALE_NAMES) and doc[end - 1].is_title:
         return False  # "Carroll Doherty": a person the model took for an organisation

@@ -81,6 +81,7 @@ ORGANISATION_NOUNS = {
 }
 # Passive verbs of saying whose subject is what was spoken of.
 SPOKEN_OF = frozenset("described called labelled labeled branded dubbed accused mocked dismissed charged".split())
+ABBREVIATED_RANKS = frozenset("capt col gen lt sgt maj adm cmdr gov sen rep".split())
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "few"})
 # Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
 # "spokesman [for] [the EU]", "Jane Doe, [director] of ...".
@@ -492,7 +493,7 @@ class SpeakerFinder:
             return Attribution(None, "")  # "the pandemic said" is a figure of speech, not a speaker
         if token.i in self.organisation_at:
             found.organisation = self.organisation_at[token.i]
-        elif token.i in self.country_at:
+        elif token.i in self.country_at and self._speaks_as_country(token):
             found.country = self.country_at[token.i]
         elif lower == "it" and token.i not in self.people.person_at:
             found.organisation = self._organisation_antecedent(token.i)
@@ -514,7 +515,9 @@ class SpeakerFinder:
             at = self._organisation_token(token)
             if at is not None:
                 found.organisation = self.organisation_at[at]
-                found.for_organisation = lower in SPEAKS_FOR
+                found.for_organisation = any(
+                    self.doc[k].lower_ in SPEAKS_FOR for k in range(self._phrase_start(token), token.i + 1)
+                )
                 if token.i < at <= token.i + 8:  # "a spokesman for the European Commission", in full
                     end = at
                     while end + 1 < len(self.doc) and self.organisation_at.get(end + 1) == found.organisation:
@@ -529,6 +532,9 @@ class SpeakerFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in person_at:
                 return Attribution(person_at[child.i], self._phrase(token))
+        after = token.i + 2
+        if token.lower_ in ABBREVIATED_RANKS and after < len(self.doc) and self.doc[token.i + 1].text == "." and after in person_at:
+            return Attribution(person_at[after], self._phrase(token))  # "Navy Capt. Jeff Davis" split at the stop
         if any(child.dep_ in ("det", "nummod") and child.lower_ in INDEFINITE for child in token.children):
             return Attribution(None, self._phrase(token))  # "one Trump insider" is not Trump
         for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
@@ -594,6 +600,17 @@ class SpeakerFinder:
                 return None  # a person spoke last: "it" is more likely a thing they spoke of
             i -= 1
         return None
+
+    def _speaks_as_country(self, token) -> bool:
+        """"Moscow said", "China said", "the U.S. said"; not a dateline ("LONDON"), a
+        people ("Americans") or a part of one ("White America")."""
+        if token.tag_ == "NNPS" or token.text.endswith(("ans", "ese", "ish")) and token.text[:1].isupper():
+            return False
+        if token.text.isupper() and len(token.text.strip(".")) > 3:
+            return False
+        return not any(
+            child.dep_ in ("compound", "amod") and child.i not in self.country_at for child in token.children
+        )
 
     def _refers_back(self, token) -> bool:
         """"The Ohio Republican", "the department": definite, with no name, number or
