@@ -133,3 +133,21 @@ def test_a_disease_is_never_a_speaker(nlp):
     found = run(nlp, 'The pandemic "changed everything for the worse," the report said.')
     assert all(q.speaker is None for q in found.quotes)
     assert all("pandemic" not in q.speaker_as_written for q in found.quotes)
+
+
+def test_a_definite_description_refers_back_to_the_organisation_named_before(nlp):
+    found = run(
+        nlp,
+        "The State Department issued new guidance.",
+        '"We expect compliance," the department said.',
+        "The New York Times published the documents.",
+        '"We stand by our reporting," the paper said.',
+    )
+    assert speakers(found) == [("State Department", "organisation"), ("The New York Times", "organisation")]
+
+
+def test_a_rank_before_a_name_is_not_an_organisation(nlp):
+    found = run(nlp, '"We do not see a link," said Pentagon spokesman Navy Capt. Jeff Davis.')
+    assert [o.name for o in found.organisations] == ["Pentagon"]
+    assert [(q.speaker, q.speaker_kind, q.speaker_organisation) for q in found.quotes] == [
+        ("Jeff Davis", "person", "Pentagon")]

@@ -290,3 +290,10 @@ def test_scare_quotes_that_no_one_says_are_dropped_but_attributed_fragments_kept
         'Mike Pompeo said the talks were "very productive" and left.',
     )
     assert [(q.text, q.speaker, q.partial) for q in found.quotes] == [("very productive", "Mike Pompeo", True)]
+
+
+def test_a_role_description_refers_back_but_one_that_brings_in_someone_new_does_not(nlp):
+    found = run(nlp, "Sherrod Brown voted against the bill on Friday.", '"It hurts workers," the Ohio Democrat said.')
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Sherrod Brown", "the Ohio Democrat")]
+    found = run(nlp, "Sherrod Brown met Mitch McConnell.", '"It hurts workers," the senator from Ohio said.')
+    assert [q.speaker for q in found.quotes] == [None]

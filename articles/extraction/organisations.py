@@ -16,6 +16,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from articles.extraction.gender import FEMALE_NAMES, MALE_NAMES
 from articles.extraction.types import normalise_alias
 
 REFERENCE_PATH = Path(__file__).resolve().parents[1] / "data" / "organisations.json"
@@ -48,6 +49,7 @@ NOT_ORGANISATIONS = frozenset(
     """brexit covid covid-19 coronavirus obamacare medicare medicaid twitter facebook instagram youtube tiktok
     whatsapp internet god hiv aids ebola cholera senate-confirmed""".split()
 )
+RANKS = frozenset("capt captain col colonel gen general lt lieutenant sgt sergeant maj major adm admiral cmdr commander".split())
 LOWERCASE_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "'s", "’s", "&", "-"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", ":", "|"})
@@ -283,6 +285,10 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
         if doc[i].text in DASHES and (doc[i].whitespace_ or doc[i - 1].whitespace_):
             start = i + 1
             break
+    for i in range(start + 1, end - 1):
+        if doc[i].text in POSSESSIVES:  # "the National Association of Manufacturers' Chad Moutray"
+            end = i
+            break
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -302,6 +308,11 @@ def _plausible(doc: Doc, start: int, end: int, country_at: dict) -> bool:
         return False
     if any(t.like_num or t.text.startswith(("#", "@", "http")) for t in doc[start:end]):
         return False
+    if doc[end - 1].lower_.rstrip(".") in RANKS:
+        return False  # "Navy Capt." before a name: a person's title, not an organisation
+    first = doc[start].lower_
+    if end - start == 2 and (first in MALE_NAMES or first in FEMALE_NAMES) and doc[end - 1].is_title:
+        return False  # "Carroll Doherty": a person the model took for an organisation
     return True
 
 

@@ -64,8 +64,24 @@ UTTERANCES = frozenset(
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+KIND_ANY = ("government", "international", "party", "armed_group", "company", "news", "other")
+# Roles a definite description gives a person the story has named ("the Ohio Republican said").
+ROLE_NOUNS = frozenset(
+    """democrat republican lawmaker senator congressman congresswoman governor nominee candidate leader mayor
+    minister secretary president chairman chairwoman premier chancellor""".split()
+)
+# Descriptions that refer back to an organisation, and the kinds each fits.
+ORGANISATION_NOUNS = {
+    "department": ("government",), "ministry": ("government",), "agency": ("government", "international"),
+    "organization": KIND_ANY, "organisation": KIND_ANY, "group": ("other", "armed_group", "party"),
+    "company": ("company",), "firm": ("company",), "paper": ("news",), "newspaper": ("news",),
+    "network": ("news",), "outlet": ("news",), "party": ("party",), "committee": ("government",),
+    "board": ("government", "other"), "panel": ("government", "other"), "alliance": ("international",),
+    "bloc": ("international",), "body": ("international", "government"), "fund": ("international",),
+}
 # Passive verbs of saying whose subject is what was spoken of.
 SPOKEN_OF = frozenset("described called labelled labeled branded dubbed accused mocked dismissed charged".split())
+ABBREVIATED_RANKS = frozenset("capt col gen lt sgt maj adm cmdr gov sen rep".split())
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "few"})
 # Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
 # "spokesman [for] [the EU]", "Jane Doe, [director] of ...".
@@ -234,6 +250,7 @@ class SpeakerFinder:
     ):
         self.doc = doc
         self.organisation_at = organisations.organisation_at if organisations is not None else {}
+        self.organisations = organisations.organisations if organisations is not None else []
         self.country_at = {i: code for start, end, code in countries for i in range(start, end)}
         self.titles = _titles_of(doc, people)
         self.body_start = body_start
@@ -476,7 +493,7 @@ class SpeakerFinder:
             return Attribution(None, "")  # "the pandemic said" is a figure of speech, not a speaker
         if token.i in self.organisation_at:
             found.organisation = self.organisation_at[token.i]
-        elif token.i in self.country_at:
+        elif token.i in self.country_at and self._speaks_as_country(token):
             found.country = self.country_at[token.i]
         elif lower == "it" and token.i not in self.people.person_at:
             found.organisation = self._organisation_antecedent(token.i)
@@ -488,11 +505,19 @@ class SpeakerFinder:
             found.speaker = self._titled_person(lower, token.i)
             if found.speaker is not None:
                 found.organisation = self._organisation_in(token)
+        elif lower in ROLE_NOUNS and self._refers_back(token):
+            # "the California Democrat said": a definite description stands for the
+            # person the story was just speaking of.
+            found.speaker = self._antecedent(token.i)
+        elif lower in ORGANISATION_NOUNS and self._refers_back(token):
+            found.organisation = self._organisation_before(token.i, ORGANISATION_NOUNS[lower])
         else:
             at = self._organisation_token(token)
             if at is not None:
                 found.organisation = self.organisation_at[at]
-                found.for_organisation = lower in SPEAKS_FOR
+                found.for_organisation = any(
+                    self.doc[k].lower_ in SPEAKS_FOR for k in range(self._phrase_start(token), token.i + 1)
+                )
                 if token.i < at <= token.i + 8:  # "a spokesman for the European Commission", in full
                     end = at
                     while end + 1 < len(self.doc) and self.organisation_at.get(end + 1) == found.organisation:
@@ -507,6 +532,9 @@ class SpeakerFinder:
         for child in token.children:
             if child.dep_ == "appos" and child.i in person_at:
                 return Attribution(person_at[child.i], self._phrase(token))
+        after = token.i + 2
+        if token.lower_ in ABBREVIATED_RANKS and after < len(self.doc) and self.doc[token.i + 1].text == "." and after in person_at:
+            return Attribution(person_at[after], self._phrase(token))  # "Navy Capt. Jeff Davis" split at the stop
         if any(child.dep_ in ("det", "nummod") and child.lower_ in INDEFINITE for child in token.children):
             return Attribution(None, self._phrase(token))  # "one Trump insider" is not Trump
         for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
@@ -570,6 +598,48 @@ class SpeakerFinder:
                     return self.organisation_at[i]
             if i in self.people.person_at and self.doc[i].dep_ in SUBJECT_DEPS:
                 return None  # a person spoke last: "it" is more likely a thing they spoke of
+            i -= 1
+        return None
+
+    def _speaks_as_country(self, token) -> bool:
+        """"Moscow said", "China said", "the U.S. said"; not a dateline ("LONDON"), a
+        people ("Americans") or a part of one ("White America")."""
+        if token.tag_ == "NNPS" or token.text.endswith(("ans", "ese", "ish")) and token.text[:1].isupper():
+            return False
+        if token.text.isupper() and len(token.text.strip(".")) > 3:
+            return False
+        return not any(
+            child.dep_ in ("compound", "amod") and child.i not in self.country_at for child in token.children
+        )
+
+    def _refers_back(self, token) -> bool:
+        """"The Ohio Republican", "the department": definite, with no name, number or
+        phrase that brings in someone new ("the senator from Ohio", "the Clinton campaign")."""
+        definite = False
+        for child in token.children:
+            if child.dep_ == "det":
+                definite = child.lower_ in ("the", "this")
+                if not definite:
+                    return False
+            elif child.dep_ in ("prep", "poss", "nummod", "relcl", "acl", "appos"):
+                return False
+            elif child.i in self.people.person_at or child.i in self.organisation_at:
+                return False
+        return definite
+
+    def _organisation_before(self, position: int, kinds: tuple[str, ...]) -> int | None:
+        """The latest organisation named before, within a few paragraphs, of a kind
+        the description fits ("the paper" a news organisation) or whose name holds it
+        ("the department" the State Department)."""
+        word = self.doc[position].lower_
+        earliest = self.token_starts[position] - 1500
+        i = position - 1
+        while i >= 0 and self.token_starts[i] >= earliest:
+            number = self.organisation_at.get(i)
+            if number is not None and not self.in_quote[i]:
+                organisation = self.organisations[number]
+                if organisation.kind in kinds or word in organisation.name.casefold().split():
+                    return number
             i -= 1
         return None
 
