@@ -9,8 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.forms import ArticleFilterForm, QuoteFilterForm, SearchForm
-from articles.models import Article, Country, Person, PersonRedirect, Quote, RankedThenNewest
-from articles.search_index import is_postgresql
+from articles.models import Article, ArticleQuerySet, Country, Person, PersonRedirect, Quote, RankedThenNewest
 
 ARTICLES_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -54,7 +53,7 @@ def home(request):
 def article_list(request):
     form = ArticleFilterForm(request.GET)
     people, countries = form.resolve()
-    query = form.value("q", "")
+    query, sort = form.value("q", ""), form.chosen_sort()
     articles = form.articles(people, countries)
     notices = form.notices()
     if query:
@@ -65,35 +64,44 @@ def article_list(request):
         total, newest_ids = None, articles.order_by("-published", "-id").values("pk")[:SAMPLE]
 
     def shown(queryset):
-        # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
-        return queryset.for_listing(with_body=bool(query) and not is_postgresql()).with_headline(query).with_entities()
+        return queryset.for_listing().with_headline(query).with_entities()
 
-    listing = shown(articles)
-    if query and is_postgresql():
-        listing = RankedThenNewest(articles, newest_ids, query, decorate=shown)
-        if total > len(newest_ids):
+    if query:
+        # A page is picked by id before its snippets are made (see RankedThenNewest).
+        ranked_ids = newest_ids if sort == "best" else []
+        then = ArticleQuerySet.oldest_first if sort == "oldest" else ArticleQuerySet.newest_first
+        listing = RankedThenNewest(articles, ranked_ids, query, decorate=shown, then=then)
+        if sort == "best" and total > len(newest_ids):
             notices.append(
                 f"Over {SAMPLE:,} articles match: the {SAMPLE:,} newest are ranked best match first, "
                 "older ones follow newest first. Add words or filters to narrow them."
             )
+    else:
+        listing = shown(articles.oldest_first() if sort == "oldest" else articles.newest_first())
     page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
     if query and page.paginator.count == 0:
         suggestion = Person.objects.closest(query) or Country.objects.closest(query)
+    sources = form.value("source", [])
     return render(
         request,
         "articles/article_list.html",
         {
             "form": form,
             "query": query,
+            "sort": sort,
+            "sorts": form.SORTS if query else form.SORTS[1:],
             "page": page,
             "people": people,
             "countries": countries,
+            "sources": sources,
             "notices": notices,
             "suggestion": suggestion,
             "sample": SAMPLE,
             "facet_people": Person.objects.most_named_in(newest_ids, limit=12, exclude=people),
             "facet_countries": Country.objects.most_named_in(newest_ids, limit=12, exclude=countries),
+            # Once an outlet is chosen the results are all its own (or those of the ones chosen).
+            "facet_sources": [] if sources else Article.objects.outlets(newest_ids, limit=12),
         },
     )
 

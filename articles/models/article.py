@@ -37,6 +37,21 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(*NEWEST, "-id")
 
+    def oldest_first(self):
+        # Undated articles last, as in newest_first.
+        return self.order_by(models.F("published").asc(nulls_last=True), "id")
+
+    def outlets(self, article_ids, limit: int = 12) -> list[dict]:
+        """The outlets (`source`) of these articles (a list or subquery of ids),
+        most articles first: [{"source": ..., "n": ...}]."""
+        return list(
+            self.filter(pk__in=article_ids)
+            .exclude(source="")
+            .values("source")
+            .annotate(n=Count("*"))
+            .order_by("-n", "source")[:limit]
+        )
+
     def newest_of(self, mentions, count: int):
         """The `count` newest articles of these mention rows, for a list."""
         return self.filter(pk__in=mentions.newest_article_ids(count)).for_listing().newest_first()
@@ -107,12 +122,14 @@ class RankedThenNewest:
     article's search vector, so it is bounded to those ids whatever the
     number of matches. A page is chosen by id in a subquery before
     `decorate` adds the snippet and the rest: the database would otherwise
-    make a snippet for every row an OFFSET skips."""
+    make a snippet for every row an OFFSET skips. With no ids to rank, the
+    matches in the order `then` gives (newest first unless told)."""
 
     ordered = True
 
-    def __init__(self, matches: ArticleQuerySet, newest_ids: list[int], query: str, decorate):
+    def __init__(self, matches: ArticleQuerySet, newest_ids: list[int], query: str, decorate, then=None):
         self.matches, self.newest_ids, self.query, self.decorate = matches, newest_ids, query, decorate
+        self.then = then or ArticleQuerySet.newest_first
 
     def __getitem__(self, key: slice):
         start, stop, split = key.start or 0, key.stop, len(self.newest_ids)
@@ -121,7 +138,7 @@ class RankedThenNewest:
             ranked = Article.objects.filter(pk__in=self.newest_ids).ranked(self.query)
             rows.append(self._page(ranked, start, min(stop, split), lambda page: page.ranked(self.query)))
         if stop > split:
-            rows.append(self._page(self.matches.newest_first(), max(start, split), stop, ArticleQuerySet.newest_first))
+            rows.append(self._page(self.then(self.matches), max(start, split), stop, self.then))
         return [article for part in rows for article in part]
 
     def _page(self, ordered, start: int, stop: int, order):

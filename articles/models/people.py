@@ -4,13 +4,13 @@ record of editors' merges and renames (PersonMerge, PersonRedirect)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import OuterRef, Q, Value
+from django.db.models import OuterRef
 from simple_history.models import HistoricalRecords
 
 from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug, url_for
 from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
-from articles.search_index import is_postgresql
+from articles import search_index
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -26,20 +26,12 @@ class PersonQuerySet(EntityQuerySet):
         )
 
     def search(self, query: str):
-        """People whose name or an alias contains the query; on PostgreSQL also
-        those whose name is close to it ("Lavrof" finds Lavrov), closest first."""
+        """People whose name or an alias contains the query, or whose name is
+        close to it ("Lavrof" finds Lavrov), closest first."""
         query = (query or "").strip()
         if not query:
             return self
-        if not is_postgresql():
-            return self.filter(self.named_like(query))
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return (
-            self.filter(self.named_like(query) | Q(name__trigram_word_similar=query))
-            .annotate(similarity=TrigramWordSimilarity(Value(query), "name"))
-            .order_by("-similarity", "name")
-        )
+        return search_index.closest_first(self, query, also=self.named_like(query))
 
 
 class Person(Entity, TimeStamped):
