@@ -77,7 +77,8 @@ def article_list(request):
                 "older ones follow newest first. Add words or filters to narrow them."
             )
     else:
-        listing = shown(articles.oldest_first() if sort == "oldest" else articles.newest_first())
+        # Newest first straight off the date index (article_published_idx).
+        listing = shown(articles.oldest_first() if sort == "oldest" else articles.order_by("-published", "-id"))
     page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
     if query and page.paginator.count == 0:
