@@ -58,10 +58,12 @@ def article_list(request):
     notices = form.notices()
     if query:
         # The total and the newest matches (ranked, and counted in the facets) from one pass over the matches.
-        total, newest_ids = articles.count_and_newest(SAMPLE)
+        total, rows = articles.count_and_newest_rows(SAMPLE)
+        newest_ids, outlets = [pk for pk, _ in rows], Article.objects.outlets_of(source for _, source in rows)
     else:
         # Without words, counting is cheap and the date index gives the newest at once.
         total, newest_ids = None, articles.order_by("-published", "-id").values("pk")[:SAMPLE]
+        outlets = None
 
     def shown(queryset):
         return queryset.for_listing().with_headline(query).with_entities()
@@ -83,7 +85,7 @@ def article_list(request):
     suggestion = None
     if query and page.paginator.count == 0:
         suggestion = Person.objects.closest(query) or Country.objects.closest(query)
-    sources = form.value("source", [])
+    sources = form.value("source", [])  # several outlets widen: the facet is not offered then
     return render(
         request,
         "articles/article_list.html",
@@ -101,8 +103,7 @@ def article_list(request):
             "sample": SAMPLE,
             "facet_people": Person.objects.most_named_in(newest_ids, limit=12, exclude=people),
             "facet_countries": Country.objects.most_named_in(newest_ids, limit=12, exclude=countries),
-            # Once an outlet is chosen the results are all its own (or those of the ones chosen).
-            "facet_sources": [] if sources else Article.objects.outlets(newest_ids, limit=12),
+            "facet_sources": [] if sources else outlets if outlets is not None else Article.objects.outlets(newest_ids),
         },
     )
 

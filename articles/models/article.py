@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
@@ -52,6 +54,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-n", "source")[:limit]
         )
 
+    @staticmethod
+    def outlets_of(sources, limit: int = 12) -> list[dict]:
+        """`outlets` for sources already read (one per article)."""
+        counted = Counter(source for source in sources if source)
+        return [{"source": s, "n": n} for s, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
     def newest_of(self, mentions, count: int):
         """The `count` newest articles of these mention rows, for a list."""
         return self.filter(pk__in=mentions.newest_article_ids(count)).for_listing().newest_first()
@@ -69,8 +77,14 @@ class ArticleQuerySet(models.QuerySet):
         its facets instead of once for each. (The window sees every match, so
         PostgreSQL reads them off the GIN index and sorts, rather than walking
         the date index and testing each article's vector.)"""
-        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total")[:count])
-        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
+        total, rows = self.count_and_newest_rows(count)
+        return total, [pk for pk, _ in rows]
+
+    def count_and_newest_rows(self, count: int) -> tuple[int, list[tuple[int, str]]]:
+        """count_and_newest, with each article's outlet: (total, [(id, source)]),
+        so the outlet facet costs no query of its own."""
+        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total", "source")[:count])
+        return (rows[0][1] if rows else 0), [(pk, source) for pk, _, source in rows]
 
     def icontains(self, query: str):
         """The naive search the benchmark compares against."""
