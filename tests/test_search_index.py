@@ -134,3 +134,15 @@ def test_it_follows_a_country_renamed_by_an_editor():
     norway.name = "Kingdom of Norway"
     norway.save()
     assert found("Kingdom") == ["Night talks"]
+
+
+def test_it_suggests_a_person_by_their_new_name_after_a_rename_and_not_a_merged_one(quux_article):
+    _, quux = quux_article
+    assert Person.objects.closest("Zbignew Qux") == quux
+    quux.name = "Walter Frobnitz"
+    quux.save()
+    assert Person.objects.closest("Walter Frobnits") == quux
+    assert Person.objects.closest("Zbignew Qux") is None
+    survivor = f.person("Walther Frobnitz")
+    merge_people(survivor, [quux])
+    assert Person.objects.closest("Walter Frobnits") == survivor
