@@ -178,12 +178,11 @@ class QuoteInline(RejectingInline):
 
 
 class FullTextSearchMixin:
-    """On PostgreSQL the article search box uses the weighted full-text index
-    (title, standfirst, body, names of the people and countries); elsewhere the
-    default search over search_fields."""
+    """The article search box uses the full-text search document (title,
+    standfirst, body, names of the people and countries; see search_index)."""
 
     def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip() or not search_index.is_postgresql():
+        if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
         matching = Article.objects.search(search_term).order_by().values("pk")
         return queryset.filter(pk__in=matching), False

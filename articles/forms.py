@@ -60,10 +60,15 @@ class QueryField(forms.CharField):
 
 
 class ArticleFilterForm(NoticesMixin, forms.Form):
+    SORTS = [("best", "Best match"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+
     q = QueryField(required=False, label="Search articles")
     person = ListField(required=False, label="Person")
     country = ListField(required=False, label="Country")
     organisation = ListField(required=False, label="Organisation")
+    # An article has one outlet, so several outlets widen the results (or).
+    source = ListField(required=False, label="Outlet")
+    sort = forms.ChoiceField(required=False, label="Sort", choices=SORTS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +104,17 @@ class ArticleFilterForm(NoticesMixin, forms.Form):
         queryset = Article.objects.matching(self.value("q", "")).published_between(
             self.value("from"), self.value("to")
         )
+        if sources := self.value("source", []):
+            queryset = queryset.filter(source__in=sources)
         for entity in [e for group in entities for e in group]:
             queryset = queryset.mentioning(entity)
         return queryset
+
+    def chosen_sort(self) -> str:
+        """The order asked for; best match by default when there are words to
+        rank by, newest first otherwise (and for "best" without words)."""
+        sort = self.value("sort") or "best"
+        return sort if self.value("q", "") or sort != "best" else "newest"
 
 
 class SearchForm(NoticesMixin, forms.Form):

@@ -19,6 +19,7 @@ from articles.models import (
     Person,
     PersonRedirect,
     Quote,
+    ArticleQuerySet,
     RankedThenNewest,
     Status,
 )
@@ -69,47 +70,58 @@ def home(request):
 def article_list(request):
     form = ArticleFilterForm(request.GET)
     people, countries, organisations = form.resolve()
-    query = form.value("q", "")
+    query, sort = form.value("q", ""), form.chosen_sort()
     articles = form.articles(people, countries, organisations)
     notices = form.notices()
     if query:
         # The total and the newest matches (ranked, and counted in the facets) from one pass over the matches.
-        total, newest_ids = articles.count_and_newest(SAMPLE)
+        total, rows = articles.count_and_newest_rows(SAMPLE)
+        newest_ids, outlets = [pk for pk, _ in rows], Article.objects.outlets_of(source for _, source in rows)
     else:
         # Without words, counting is cheap and the date index gives the newest at once.
         total, newest_ids = None, articles.newest_first().values("pk")[:SAMPLE]
+        outlets = None
 
     def shown(queryset):
-        # The SQLite snippet is cut from the body in Python; PostgreSQL makes it itself.
-        return queryset.for_listing(with_body=bool(query) and not is_postgresql()).with_headline(query).with_entities()
+        return queryset.for_listing().with_headline(query).with_entities()
 
-    listing = shown(articles)
-    if query and is_postgresql():
-        listing = RankedThenNewest(articles, newest_ids, query, decorate=shown)
-        if total > len(newest_ids):
+    if query:
+        # A page is picked by id before its snippets are made (see RankedThenNewest).
+        ranked_ids = newest_ids if sort == "best" else []
+        then = ArticleQuerySet.oldest_first if sort == "oldest" else ArticleQuerySet.newest_first
+        listing = RankedThenNewest(articles, ranked_ids, query, decorate=shown, then=then)
+        if sort == "best" and total > len(newest_ids):
             notices.append(
                 f"Over {SAMPLE:,} articles match: the {SAMPLE:,} newest are ranked best match first, "
                 "older ones follow newest first. Add words or filters to narrow them."
             )
+    else:
+        # Newest first straight off the date index (article_published_idx).
+        listing = shown(articles.oldest_first() if sort == "oldest" else articles.order_by("-published", "-id"))
     page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
     if query and page.paginator.count == 0:
         suggestion = Person.objects.closest(query) or Country.objects.closest(query)
+    sources = form.value("source", [])  # several outlets widen: the facet is not offered then
     return render(
         request,
         "articles/article_list.html",
         {
             "form": form,
             "query": query,
+            "sort": sort,
+            "sorts": form.SORTS if query else form.SORTS[1:],
             "page": page,
             "people": people,
             "countries": countries,
             "organisations": organisations,
+            "sources": sources,
             "notices": notices,
             "suggestion": suggestion,
             "sample": SAMPLE,
             "facet_people": Person.objects.most_named_in(newest_ids, limit=12, exclude=people),
             "facet_countries": Country.objects.most_named_in(newest_ids, limit=12, exclude=countries),
+            "facet_sources": [] if sources else outlets if outlets is not None else Article.objects.outlets(newest_ids),
         },
     )
 

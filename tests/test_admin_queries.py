@@ -7,6 +7,7 @@ permissions. The comments list the queries after those four.
 """
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles.merging import merge_people
@@ -17,6 +18,8 @@ from tests.admin_support import make_editor
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = 4  # session, user, user permissions, group permissions
+# A person search on SQLite first finds the close spellings (one query; PostgreSQL does it in the same one).
+SQLITE_CLOSE_NAMES = 0 if connection.vendor == "postgresql" else 1
 
 
 @pytest.fixture
@@ -80,9 +83,9 @@ def test_it_lists_people_with_their_counts_in_six_queries(client, editor, django
 
 
 def test_it_searches_people_by_alias_in_six_queries(client, editor, django_assert_num_queries):
-    # COUNT of the matches, the page.
+    # COUNT of the matches, the page; on SQLite first the close names (search_index.close_names).
     assert_fixed_cost(
-        client, django_assert_num_queries, changelist("person"), SIGN_IN + 2, {"q": "Mr Envoy1"},
+        client, django_assert_num_queries, changelist("person"), SIGN_IN + 2 + SQLITE_CLOSE_NAMES, {"q": "Mr Envoy1"},
         rows_page_shows=lambda n: len([i for i in range(n) if str(i).startswith("1")]),
     )
 
@@ -146,11 +149,11 @@ def test_it_opens_a_person_with_many_aliases_in_seven_queries(client, editor, dj
 
 
 def test_it_answers_speaker_autocomplete_in_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
-    # COUNT of the matching people (for "more results"), the page of twenty.
+    # COUNT of the matching people (for "more results"), the page of twenty; on SQLite first the close names.
     url = reverse("admin:autocomplete")
     params = {"term": "Smith", "app_label": "articles", "model_name": "quote", "field_name": "speaker"}
     for total in (3, 30):
         populate(total)
-        with django_assert_num_queries(SIGN_IN + 2):
+        with django_assert_num_queries(SIGN_IN + 2 + SQLITE_CLOSE_NAMES):
             response = client.get(url, params)
         assert len(response.json()["results"]) == min(total, 20)

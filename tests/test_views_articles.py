@@ -8,6 +8,12 @@ from django.db import connection
 from tests import factories as f
 from tests.factories import fresh_cache  # noqa: F401 (the footer's totals are cached)
 
+
+def fresh_cache_clear():
+    from django.core.cache import cache
+
+    cache.clear()
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
@@ -100,11 +106,14 @@ def test_it_shows_the_first_page_with_a_notice_for_a_page_that_is_not_a_number(c
 
 @pytest.mark.parametrize(
     "query",
-    ["x" * 1000, "!!!???...", "'; DROP TABLE articles_article; --", '<script>alert("q")</script>', "nul\x00byte", '"unclosed -'],
+    [
+        "x" * 1000, "!!!???...", "'; DROP TABLE articles_article; --", '<script>alert("q")</script>', "nul\x00byte",
+        '"unclosed -', 'NEAR("a" "b") AND c* OR ^d title:e', "- -- or OR -or", '""""', "é_ü ß 中文 😀",
+    ],
 )
 def test_it_answers_a_normal_page_for_hostile_queries(client, query):
     f.lavrov_article()
-    response, page = get(client, "/articles/", q=query, person=query, country=query[:5])
+    response, page = get(client, "/articles/", q=query, person=query, country=query[:5], source=query, sort=query)
     assert response.status_code == 200
     assert "<script>alert" not in page
     assert client.get("/people/", {"q": query}).status_code == 200
@@ -123,30 +132,88 @@ def test_it_escapes_what_it_shows_from_an_article(client):
         assert "<img" not in page and "<Evil>" not in page, url
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="suggestions use pg_trgm")
-def test_it_suggests_the_closest_person_when_nothing_matches(client):
+def test_it_suggests_the_closest_person_or_country_when_nothing_matches(client):
     f.lavrov_article()
     _, page = get(client, "/articles/", q="Lavrof")
     assert "Did you mean" in page and '<a href="/people/sergey-lavrov/">Sergey Lavrov</a>' in page
+    _, page = get(client, "/articles/", q="Rusia")
+    assert "Did you mean" in page and f'<a href="/countries/ru/">{f.country("RU").name}</a>' in page
+    _, page = get(client, "/articles/", q="Zebedee")
+    assert "Did you mean" not in page
+
+
+def test_it_understands_or_phrases_and_exclusions_on_the_page(client):
+    f.article("Trump speaks", paragraphs=["The president spoke on trade."])
+    f.article("Obama speaks", paragraphs=["The former president spoke on health."])
+    f.article("Harvest festival opens")
+    _, page = get(client, "/articles/", q="Trump OR Obama")
+    assert "2 articles" in page and "Harvest festival" not in page
+    _, page = get(client, "/articles/", q='"former president" -trump')
+    assert "1 article" in page and "Obama speaks" in page
+    _, page = get(client, "/articles/", q="-speaks")
+    assert "1 article" in page and "Harvest festival" in page
+
+
+def test_it_offers_an_outlet_facet_and_filter(client):
+    f.article("Wire story one", source="Global Wire")
+    f.article("Wire story two", source="Global Wire")
+    f.article("Paper story", source="Daily Paper")
+    _, page = get(client, "/articles/", q="story")
+    assert '<a href="?q=story&amp;source=Global+Wire">Global Wire</a> <span class="count">2</span>' in page
+    assert '<a href="?q=story&amp;source=Daily+Paper">Daily Paper</a> <span class="count">1</span>' in page
+    _, page = get(client, "/articles/", q="story", source="Daily Paper")
+    assert "1 article" in page and "Paper story" in page and "Wire story" not in page
+    assert 'aria-label="Remove the filter Daily Paper"' in page and "<h2>Outlets</h2>" not in page
+    _, page = get(client, "/articles/?source=Daily+Paper&source=Global+Wire")
+    assert "3 articles" in page
+
+
+def test_it_sorts_by_best_match_newest_or_oldest(client):
+    f.article("Sanctions sanctions sanctions", published=date(2017, 1, 1))
+    f.article("Later note", paragraphs=["A word on sanctions."], published=date(2019, 1, 1))
+    f.article("Undated note", paragraphs=["More on sanctions."], published=None)
+
+    def order(**params):
+        _, page = get(client, "/articles/", **params)
+        return sorted(["Sanctions sanctions", "Later note", "Undated note"], key=page.index)
+
+    assert order(q="sanctions")[0] == "Sanctions sanctions"
+    assert order(q="sanctions", sort="newest") == ["Later note", "Sanctions sanctions", "Undated note"]
+    assert order(q="sanctions", sort="oldest") == ["Sanctions sanctions", "Later note", "Undated note"]
+    assert order(sort="oldest") == ["Sanctions sanctions", "Later note", "Undated note"]
+    assert order().index("Later note") < order().index("Sanctions sanctions")
+    # Without words there is nothing to rank by: newest first, and no "best match" to choose.
+    _, page = get(client, "/articles/", sort="best")
+    assert "Best match" not in page and '<option value="newest" selected>' in page
+    response, page = get(client, "/articles/", q="sanctions", sort="sideways")
+    assert response.status_code == 200 and "Ignored sort “sideways”" in page
 
 
 def test_it_costs_the_same_queries_for_a_page_of_many_results(client, django_assert_num_queries):
     for n in range(25):
         f.lavrov_article(title=f"Meeting {n}")
     # totals (cache cleared for the test); person filter; country filter; the total with the newest 1,000 ids;
-    # page of articles (ranked among those ids); their people; their countries; facet people; facet countries
-    with django_assert_num_queries(9):
-        response = client.get("/articles/", {"q": "Lavrov", "person": "sergey-lavrov", "country": "ru"})
-    assert "25 articles" in response.content.decode()
+    # (and their outlets, for the facet); page of articles (ranked among those ids, with snippets); their people;
+    # their countries; facet people; facet countries
+    for sort in ("best", "newest", "oldest"):
+        fresh_cache_clear()
+        with django_assert_num_queries(9):
+            response = client.get("/articles/", {"q": "Lavrov", "person": "sergey-lavrov", "country": "ru", "sort": sort})
+        assert "25 articles" in response.content.decode()
 
 
 def test_it_costs_the_same_queries_for_a_filter_without_words(client, django_assert_num_queries):
     for n in range(25):
         f.lavrov_article(title=f"Meeting {n}")
     # totals (cache cleared for the test); person filter; count; page of articles; their people; their countries;
-    # facet people and facet countries (each over the newest 1,000 as a subquery)
-    with django_assert_num_queries(8):
+    # facet people, facet countries and facet outlets (each over the newest 1,000 as a subquery)
+    with django_assert_num_queries(9):
         response = client.get("/articles/", {"person": "sergey-lavrov"})
+    assert "25 articles" in response.content.decode()
+    # An outlet chosen: its facet is not counted.
+    fresh_cache_clear()
+    with django_assert_num_queries(8):
+        response = client.get("/articles/", {"person": "sergey-lavrov", "source": "Test Wire", "sort": "oldest"})
     assert "25 articles" in response.content.decode()
 
 
@@ -220,18 +287,19 @@ def test_it_names_a_speaker_once_under_a_paragraph_with_two_of_their_quotes(clie
     assert '<p class="attribution">— <a href="/people/mike-pompeo/">Mike Pompeo</a></p>' in page
 
 
-def test_it_cuts_the_plain_snippet_on_whole_words_and_marks_the_query():
-    from types import SimpleNamespace
-
-    from articles.templatetags.articles_extras import snippet
-
-    body = "alpha " * 60 + "Earlier <Lavrov> spoke " + "omega " * 60
-    html = snippet(SimpleNamespace(body=body), "lavrov")
-    assert html.startswith("…alpha ") and html.endswith("omega…")
-    assert "&lt;<mark>Lavrov</mark>&gt; spoke" in html
+def test_it_marks_the_query_in_a_snippet_of_the_body_and_escapes_the_rest(client):
+    f.article("Talks", paragraphs=["alpha " * 60 + "Earlier Lavrov spoke & said 1 < 2 " + "omega " * 60])
+    _, page = get(client, "/articles/", q="lavrov")
+    assert "<mark>Lavrov</mark> spoke &amp; said 1 &lt; 2" in page
+    assert "alpha " * 60 not in page  # a snippet, not the body
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL ranks")
+def test_it_shows_the_standfirst_when_only_the_title_matches(client):
+    f.article("Zanzibar talks", paragraphs=["Nothing here.", "Nor here."], standfirst="A <short> summary")
+    _, page = get(client, "/articles/", q="zanzibar")
+    assert "A &lt;short&gt; summary" in page
+
+
 def test_it_ranks_the_newest_matches_of_a_broad_search_then_lists_the_older_ones_and_says_so(client, monkeypatch):
     from articles import views
 

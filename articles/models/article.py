@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
@@ -37,6 +39,27 @@ class ArticleQuerySet(PublishedQuerySetMixin, models.QuerySet):
     def newest_first(self):
         return self.order_by(*NEWEST, "-id")
 
+    def oldest_first(self):
+        # Undated articles last, as in newest_first.
+        return self.order_by(models.F("published").asc(nulls_last=True), "id")
+
+    def outlets(self, article_ids, limit: int = 12) -> list[dict]:
+        """The outlets (`source`) of these articles (a list or subquery of ids),
+        most articles first: [{"source": ..., "n": ...}]."""
+        return list(
+            self.filter(pk__in=article_ids)
+            .exclude(source="")
+            .values("source")
+            .annotate(n=Count("*"))
+            .order_by("-n", "source")[:limit]
+        )
+
+    @staticmethod
+    def outlets_of(sources, limit: int = 12) -> list[dict]:
+        """`outlets` for sources already read (one per article)."""
+        counted = Counter(source for source in sources if source)
+        return [{"source": s, "n": n} for s, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
     def newest_of(self, mentions, count: int):
         """The `count` newest articles of these mention rows, for a list."""
         return self.filter(pk__in=mentions.newest_article_ids(count)).for_listing().newest_first()
@@ -54,8 +77,14 @@ class ArticleQuerySet(PublishedQuerySetMixin, models.QuerySet):
         its facets instead of once for each. (The window sees every match, so
         PostgreSQL reads them off the GIN index and sorts, rather than walking
         the date index and testing each article's vector.)"""
-        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total")[:count])
-        return (rows[0][1] if rows else 0), [pk for pk, _ in rows]
+        total, rows = self.count_and_newest_rows(count)
+        return total, [pk for pk, _ in rows]
+
+    def count_and_newest_rows(self, count: int) -> tuple[int, list[tuple[int, str]]]:
+        """count_and_newest, with each article's outlet: (total, [(id, source)]),
+        so the outlet facet costs no query of its own."""
+        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total", "source")[:count])
+        return (rows[0][1] if rows else 0), [(pk, source) for pk, _, source in rows]
 
     def icontains(self, query: str):
         """The naive search the benchmark compares against."""
@@ -99,12 +128,14 @@ class RankedThenNewest:
     article's search vector, so it is bounded to those ids whatever the
     number of matches. A page is chosen by id in a subquery before
     `decorate` adds the snippet and the rest: the database would otherwise
-    make a snippet for every row an OFFSET skips."""
+    make a snippet for every row an OFFSET skips. With no ids to rank, the
+    matches in the order `then` gives (newest first unless told)."""
 
     ordered = True
 
-    def __init__(self, matches: ArticleQuerySet, newest_ids: list[int], query: str, decorate):
+    def __init__(self, matches: ArticleQuerySet, newest_ids: list[int], query: str, decorate, then=None):
         self.matches, self.newest_ids, self.query, self.decorate = matches, newest_ids, query, decorate
+        self.then = then or ArticleQuerySet.newest_first
 
     def __getitem__(self, key: slice):
         start, stop, split = key.start or 0, key.stop, len(self.newest_ids)
@@ -113,7 +144,7 @@ class RankedThenNewest:
             ranked = Article.objects.filter(pk__in=self.newest_ids).ranked(self.query)
             rows.append(self._page(ranked, start, min(stop, split), lambda page: page.ranked(self.query)))
         if stop > split:
-            rows.append(self._page(self.matches.newest_first(), max(start, split), stop, ArticleQuerySet.newest_first))
+            rows.append(self._page(self.then(self.matches), max(start, split), stop, self.then))
         return [article for part in rows for article in part]
 
     def _page(self, ordered, start: int, stop: int, order):

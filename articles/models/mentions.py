@@ -19,15 +19,10 @@ from articles.models.base import (
     monthly_counts,
 )
 from articles import search_index
-from articles.search_index import is_postgresql
 
 # Newest first: dated articles by date, undated ones last (PostgreSQL puts
 # NULLs first in a descending order unless told).
 NEWEST = (models.F("published").desc(nulls_last=True),)
-# A person or country closer than this (pg_trgm word similarity, 0..1) is
-# offered as "Did you mean ...?". The person and quote searches use pg_trgm's
-# own threshold (0.6) through the %> operator, which the trigram index serves.
-TRIGRAM_THRESHOLD = 0.45
 
 
 class MentionQuerySet(DatedQuerySet):
@@ -239,16 +234,6 @@ class EntityQuerySet(models.QuerySet):
         return found
 
     def closest(self, query: str):
-        """The mentioned one whose name is most like `query` by trigram word
-        similarity, or None; SQLite has no trigrams, so it never suggests."""
-        if not is_postgresql() or not (query or "").strip():
-            return None
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return (
-            self.mentioned()
-            .annotate(similarity=TrigramWordSimilarity(models.Value(query.strip()[:200]), "name"))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-similarity", "name")
-            .first()
-        )
+        """The mentioned one whose name is most like `query` ("Did you mean
+        ...?"), or None (see search_index.closest)."""
+        return search_index.closest(self.mentioned(), query)

@@ -4,7 +4,7 @@ record of editors' merges and renames (PersonMerge, PersonRedirect)."""
 from __future__ import annotations
 
 from django.db import models, transaction
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from simple_history.models import HistoricalRecords
 
 from articles import search_index
@@ -12,7 +12,7 @@ from articles.history import ensure_baseline
 from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug, url_for
 from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
-from articles.search_index import is_postgresql
+from articles import search_index
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -43,25 +43,13 @@ class PersonQuerySet(EntityQuerySet):
         )
 
     def search(self, query: str):
-        """People whose name or an alias contains the query; on PostgreSQL also
-        those whose name is close to it ("Lavrof" finds Lavrov). Those who
-        contain it come first, the most mentioned first when the counts are
-        annotated (a search for "Trump" leads with Donald Trump), then the
-        closest spellings."""
+        """People whose name or an alias contains the query, or whose name is
+        close to it ("Lavrof" finds Lavrov): those who contain it first, the
+        most mentioned first (see search_index.closest_first)."""
         query = (query or "").strip()
         if not query:
             return self
-        named = self.named_like(query)
-        order = ["-named", *(["-article_count"] if "article_count" in self.query.annotations else [])]
-        if not is_postgresql():
-            return self.filter(named).annotate(named=Case(When(named, then=1), default=0)).order_by(*order, "name")
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return (
-            self.filter(named | Q(name__trigram_word_similar=query))
-            .annotate(named=Case(When(named, then=1), default=0), similarity=TrigramWordSimilarity(Value(query), "name"))
-            .order_by(*order, "-similarity", "name")
-        )
+        return search_index.closest_first(self, query, also=self.named_like(query))
 
 
 class Person(Entity, TimeStamped):

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from articles.parts import part_of
 from articles.models.base import ArticleDated, DatedQuerySet, Provenance, TimeStamped
 from articles.models.mentions import NEWEST, mention_model
-from articles.search_index import is_postgresql
+from articles import search_index
 
 
 class SpeakerKind(models.TextChoices):
@@ -32,14 +32,13 @@ class QuoteQuerySet(DatedQuerySet):
 
     def search(self, query: str):
         """Quotes containing the query, or said by a person whose name contains
-        it or (PostgreSQL) is close to it."""
+        it or is close to it."""
         query = (query or "").strip()
         if not query:
             return self
-        matches = Q(text__icontains=query) | Q(speaker__name__icontains=query)
-        if is_postgresql():
-            matches |= Q(speaker__name__trigram_word_similar=query)
-        return self.filter(matches)
+        speaker = self.model._meta.get_field("speaker").related_model
+        close = search_index.close_name(speaker, query, "speaker")
+        return self.filter(Q(text__icontains=query) | Q(speaker__name__icontains=query) | close)
 
     def in_articles(self, article_ids):
         """Quotes from these articles (ids, or a subquery of them)."""

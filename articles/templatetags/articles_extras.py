@@ -5,7 +5,6 @@ is added around it."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -14,7 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import charts
-from articles.search_index import MARK_START, MARK_STOP, words_of
+from articles.search_index import MARK_START, MARK_STOP
 from articles.text import PARAGRAPH_SEPARATOR
 
 register = template.Library()
@@ -163,35 +162,14 @@ def headline(text: str) -> SafeString:
 
 @register.simple_tag
 def snippet(article, query: str, length: int = 240) -> SafeString:
-    """The SQLite snippet: the stretch of the body around the first word of the
-    query found, escaped, each query word in <mark>. On PostgreSQL the
-    article's `headline` annotation is used instead."""
-    if hasattr(article, "headline"):
-        # A title-only match has an empty headline: show the standfirst then.
-        if not article.headline.strip():
-            return escape(article.standfirst[:length])
-        return mark_safe(f"…{headline(article.headline)}…")
-    body, words = article.body or "", [w for w in words_of(query or "") if len(w) > 1]
-    lowered = body.lower()
-    hits = [lowered.find(w.lower()) for w in words]
-    hits = [h for h in hits if h >= 0]
-    first = min(hits) if hits else 0
-    start = max(first - length // 3, 0)
-    if start:  # begin and end on whole words
-        start = body.find(" ", start, first) + 1 or start
-    excerpt = body[start : start + length]
-    suffix = "…" if start + length < len(body) else ""
-    if suffix and " " in excerpt[length // 2 :]:
-        excerpt = excerpt[: excerpt.rindex(" ")]
-    prefix = "…" if start else ""
-    text, pieces, position = excerpt.replace(PARAGRAPH_SEPARATOR, " "), [], 0
-    if words:
-        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
-        for match in pattern.finditer(text):
-            pieces += [escape(text[position : match.start()]), "<mark>", escape(match.group(0)), "</mark>"]
-            position = match.end()
-    pieces.append(escape(text[position:]))
-    return mark_safe(prefix + "".join(pieces) + suffix)
+    """An article's search snippet: its `headline` (see search_index.with_headline)
+    as escaped HTML with <mark>; its standfirst when the body does not match (a
+    match in the title or the names) or no headline was made (a query that
+    only excludes words)."""
+    text = getattr(article, "headline", None) or ""
+    if MARK_START not in text and article.standfirst or not text.strip():
+        return escape(article.standfirst[:length])
+    return mark_safe(f"…{headline(text)}…")
 
 
 def _query_string(request, changes) -> str:

@@ -1,4 +1,5 @@
-"""Recompute what is derived from the articles: their search vectors and the
+"""Recompute what is derived from the articles: their search document (the
+PostgreSQL vector, SQLite's FTS5 rows and names) and the
 dates their mentions and quotes carry (see articles/search_index.py). Every
 write in the app keeps both current; this is for after rows were changed by
 hand in SQL."""
