@@ -96,8 +96,8 @@ def article_list(request):
                 "older ones follow newest first. Add words or filters to narrow them."
             )
     else:
-        # Newest first straight off the date index (article_published_idx).
-        listing = shown(articles.oldest_first() if sort == "oldest" else articles.order_by("-published", "-id"))
+        # Newest first, undated last (article_dated_first_idx on PostgreSQL, migration 0010).
+        listing = shown(articles.oldest_first() if sort == "oldest" else articles.newest_first())
     page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
     if query and page.paginator.count == 0:

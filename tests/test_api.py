@@ -4,6 +4,7 @@ JSON, never a 500) and its query counts at two data sizes."""
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from articles.merging import merge_people
 from articles.models import Article, Person
@@ -283,7 +284,8 @@ def assert_fixed_cost(client, django_assert_num_queries, url, expected, params=N
         ("/api/articles", {"person": "sergey-lavrov", "country": "fr", "q": "talks", "from": "2019-01-01"}, 5),
         # The page of people with their counts as subqueries.
         ("/api/people", {}, 1),
-        ("/api/people", {"q": "envoy"}, 1),
+        # On SQLite, close spellings come from its trigram table of names: one more.
+        ("/api/people", {"q": "envoy"}, 1 if connection.vendor == "postgresql" else 2),
         # The page of countries with their counts.
         ("/api/countries", {}, 1),
         # The page of quotes joined to their articles and speakers.
