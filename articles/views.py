@@ -96,7 +96,7 @@ def article_list(request):
                 "older ones follow newest first. Add words or filters to narrow them."
             )
     else:
-        # Newest first, undated last (article_dated_first_idx on PostgreSQL, migration 0010).
+        # Newest first, undated last (article_newest_idx on PostgreSQL, migration 0010).
         listing = shown(articles.oldest_first() if sort == "oldest" else articles.newest_first())
     page = paginate(request, listing, ARTICLES_PER_PAGE, notices, count=total)
     suggestion = None
