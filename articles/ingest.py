@@ -22,6 +22,9 @@ already extracted, in input order: the workers send back plain Extraction
 dataclasses, never Docs. The workers extract with the people known when the run
 started; a person created by an earlier article of the run is found at write
 time, by the `PeopleIndex`. With one worker everything runs in this process.
+
+The queue (articles/jobs.py) runs this same Run on chunks, in workers on any
+number of machines.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
 from articles.extraction import Extraction, ParsedArticle, PersonFound, load_nlp, normalise_alias
 from articles.extraction.people import SUFFIXES
@@ -229,7 +232,8 @@ class Writer:
             if pk is not None:
                 ids[found.name] = pk
             elif normalise_alias(name) not in pending:
-                pending[normalise_alias(name)] = Person(name=name, slug=self.people.new_slug(name))
+                key = normalise_alias(name)
+                pending[key] = Person(name=name, slug=self.people.new_slug(name), created_as=key)
         created = Person.objects.bulk_create(list(pending.values())) if pending else []
         for found in found_people:
             if found.name not in ids and normalise_alias(found.name.strip()[:NAME_MAX]) in pending:
@@ -361,6 +365,10 @@ class Options:
     on_batch: Callable[[Summary], None] = lambda summary: None
     on_error: Callable[[str], None] = lambda message: None
     on_notice: Callable[[str], None] = lambda message: None
+    # The queue's workers retry a chunk whose writes met another worker's (the
+    # same new person, article slug or article): such an error then rolls the
+    # whole run back instead of failing the article. See articles/jobs.py.
+    raise_conflicts: bool = False
 
 
 class Run:
@@ -442,12 +450,19 @@ class Run:
                 self._write_batch(jobs, saved)
                 search_index.articles_changed(pk for _, pk, _ in saved)
         except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
+            if self._caller_retries(error):
+                raise
             self.people = self.writer.people = PeopleIndex.load()
             for job in [job for job, _, _ in saved] + jobs[self._position :]:
                 self._fail(job, f"batch not saved: {type(error).__name__}: {error}")
             return
         for _, _, outcome in saved:
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+
+    def _caller_retries(self, error: Exception) -> bool:
+        """A unique key another transaction took (IntegrityError) or a deadlock
+        or lost connection (OperationalError): worth a retry of the whole run."""
+        return self.options.raise_conflicts and isinstance(error, (IntegrityError, OperationalError))
 
     def _dry(self, job: Job) -> None:
         if self._report_source(job):
@@ -505,6 +520,8 @@ class Run:
                     article, outcome = self._save_article(job, stored)
                     people, aliases = self.writer.store(article, extraction, existing.get(article.pk, Existing()))
             except (DatabaseError, ValueError) as error:
+                if self._caller_retries(error):
+                    raise
                 self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
             self.people.learn(people, aliases)

@@ -10,6 +10,7 @@
 - countries.py  Country, CountryAlias
 - quotes.py     Quote
 - totals.py     the footer's site totals
+- jobs.py       Job and JobChunk: background jobs run by queue workers
 
 What a search matches and the derived data it needs live in
 articles/search_index.py; every write here goes through its door.
@@ -29,6 +30,7 @@ from articles.models.base import (
     slug_base,
     unique_slug,
 )
+from articles.models.jobs import Job, JobChunk
 from articles.models.countries import AliasKind, Country, CountryAlias, CountryQuerySet
 from articles.models.mentions import CountryMention, EntityQuerySet, Mention, MentionQuerySet, PersonMention
 from articles.models.people import Person, PersonAlias, PersonMerge, PersonQuerySet, PersonRedirect
@@ -51,6 +53,8 @@ __all__ = [
     "CountryMention",
     "CountryQuerySet",
     "EntityQuerySet",
+    "Job",
+    "JobChunk",
     "Mention",
     "MentionQuerySet",
     "Origin",

@@ -11,6 +11,7 @@ from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug
 from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
 from articles.search_index import is_postgresql
+from articles.text import normalise_alias
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -45,6 +46,15 @@ class PersonQuerySet(EntityQuerySet):
 class Person(Entity, TimeStamped):
     name = models.CharField(max_length=200, help_text="The canonical name: the fullest form, no titles.")
     slug = models.SlugField(max_length=200, unique=True)
+    # Two ingestion workers meeting the same new name at once must make one
+    # person: the second insert fails on this key and its chunk, retried, finds
+    # the first worker's row (articles/jobs.py). Set when ingestion creates a
+    # person, cleared when the person is renamed (the old spelling then lives on
+    # as an alias, and a new person may take it).
+    created_as = models.CharField(
+        max_length=200, unique=True, null=True, blank=True, editable=False,
+        help_text="The normalised name ingestion created this person under, while the person still bears it.",
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
@@ -62,6 +72,8 @@ class Person(Entity, TimeStamped):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
+        if self.created_as and normalise_alias(self.name) != self.created_as:
+            self.created_as = None
         super().save(*args, **kwargs)
 
 
