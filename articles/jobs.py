@@ -42,11 +42,17 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import ingest
-from articles.extraction import ParsedArticle
+from typing import TYPE_CHECKING
+
 from articles.models import Article, Job, JobChunk
 from articles.models.jobs import COUNTS, MAX_ERRORS
-from articles.sources import Source
+
+if TYPE_CHECKING:
+    from articles import ingest
+    from articles.sources import Source
+
+# Ingestion (and through it spaCy) is imported by the functions that run in a
+# worker, never at import: the web process queues "Extract again" without it.
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +116,9 @@ def source_to_json(source: Source) -> dict:
 
 
 def source_from_json(data: dict) -> Source:
+    from articles.extraction.types import ParsedArticle
+    from articles.sources import Source
+
     parsed = dict(data["parsed"])
     parsed["published"] = datetime.date.fromisoformat(parsed["published"]) if parsed["published"] else None
     parsed["paragraphs"] = tuple(parsed["paragraphs"])
@@ -237,6 +246,8 @@ def enqueue_reextract(article_ids: Iterable[int], description: str, chunk_size: 
 
 def run_chunk(job_id: int, number: int, payload: dict, nlp=None, attempts: int = WRITE_ATTEMPTS, worker: str = "") -> JobChunk | None:
     """Extract and write one chunk, exactly once; None if it was done already."""
+    from articles import ingest
+
     started = timezone.now()
     if JobChunk.objects.filter(job_id=job_id, number=number).exists():
         return None  # delivered again after it committed
@@ -271,6 +282,8 @@ def run_chunk(job_id: int, number: int, payload: dict, nlp=None, attempts: int =
 
 
 def _work(payload: dict) -> list[ingest.Job]:
+    from articles import ingest
+
     if "sources" in payload:
         return [ingest.Job(source=source_from_json(data)) for data in payload["sources"]]
     articles = Article.objects.filter(pk__in=payload["articles"]).order_by("pk")
@@ -280,6 +293,8 @@ def _work(payload: dict) -> list[ingest.Job]:
 def _reset(work: list[ingest.Job]) -> list[ingest.Job]:
     """The same articles with their extraction kept (spaCy's work is not redone)
     and what the rolled-back run decided about them forgotten."""
+    from articles import ingest
+
     return [ingest.Job(source=job.source, article=job.article, extraction=job.extraction) for job in work]
 
 
@@ -320,6 +335,8 @@ def _finish_if_complete(job: Job) -> bool:
 def record_chunk_failure(job_id: int, number: int, payload: dict, reason: str) -> None:
     """A chunk that could not be run at all (a bug, the database gone for good):
     its articles count as failed, so the job still ends and says why."""
+    from articles import ingest
+
     labels = [data["label"] for data in payload.get("sources", [])] or [f"article {pk}" for pk in payload.get("articles", [])]
     summary = ingest.Summary(failed=len(labels), errors=[f"{label}: chunk failed: {reason}" for label in labels])
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.db import OperationalError
 
 from articles import jobs
@@ -30,3 +31,11 @@ def run_chunk(self, job_id: int, number: int, payload: dict) -> None:
     except Exception as error:  # a bug: say so in the job, which can then end
         jobs.record_chunk_failure(job_id, number, payload, f"{type(error).__name__}: {error}")
         raise
+
+
+@worker_init.connect
+def load_model_before_the_pool_forks(**kwargs) -> None:
+    """spaCy is loaded once, in the worker's main process, before it forks its
+    pool: the pool processes share its memory and their first chunk is not
+    slowed by the load. (It reads no database: nothing to carry over a fork.)"""
+    jobs.worker_nlp()
