@@ -189,15 +189,19 @@ class Existing:
 
 
 def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
-    """Three queries for a whole batch of articles."""
+    """Three queries for a whole batch of articles. The rows stay locked until
+    the batch commits (PostgreSQL): an editor's correction saved meanwhile
+    waits, and one committed just before is read, so "editors win" holds
+    whatever the interleaving. Locked in key order, so two writers wait rather
+    than deadlock."""
     existing = defaultdict(Existing)
     if not article_ids:
         return existing
-    for mention in PersonMention.objects.filter(article_id__in=article_ids):
+    for mention in PersonMention.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[mention.article_id].people[mention.person_id] = mention
-    for mention in CountryMention.objects.filter(article_id__in=article_ids):
+    for mention in CountryMention.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[mention.article_id].countries[mention.country_id] = mention
-    for quote in Quote.objects.filter(article_id__in=article_ids):
+    for quote in Quote.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[quote.article_id].quotes.append(quote)
     return existing
 

@@ -261,3 +261,44 @@ def test_it_shows_jobs_read_only_to_editors(client):
     assert page.status_code == 200 and "wire.jsonl:2: not valid JSON" in page.content.decode()
     assert 'name="_save"' not in page.content.decode()
     assert client.post(reverse("admin:articles_job_delete", args=[job.pk])).status_code == 403
+
+
+@pytest.mark.skipif("not on_postgresql()", reason="two writers at once need PostgreSQL; SQLite serialises writers")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_keeps_an_editors_correction_saved_while_a_worker_extracts_the_article_again(nlp):
+    """The editor saves while the worker is between reading the article's rows
+    and writing them: the worker waits for the editor and leaves the row alone."""
+    jobs.run_chunk(queued_job().pk, 0, payload(source(ENVOY, "envoy.txt")), nlp=nlp)
+    mention = PersonMention.objects.get(person__name="Marisol Quenby")
+    PersonMention.objects.filter(pk=mention.pk).update(count=99)  # a machine row the re-run would put right
+    again = Job.objects.create(kind=Job.Kind.REEXTRACT, chunks_total=1, total=1)
+    saved, results = threading.Event(), {}
+
+    def editor():
+        try:
+            with transaction.atomic():
+                row = PersonMention.objects.get(pk=mention.pk)
+                row.count = 7
+                row.mark_edited()
+                row.save()
+                saved.set()
+                time.sleep(4)  # the worker reads and writes meanwhile
+        finally:
+            connection.close()
+
+    def worker():
+        try:
+            saved.wait(10)
+            results["chunk"] = jobs.run_chunk(again.pk, 0, {"articles": [mention.article_id]}, nlp=nlp)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=editor), threading.Thread(target=worker)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    mention.refresh_from_db()
+    assert (mention.count, mention.origin) == (7, "editor")
+    assert results["chunk"].reextracted == 1
