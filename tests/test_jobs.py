@@ -112,6 +112,22 @@ def test_it_refuses_to_queue_without_a_broker_and_queues_nothing(tmp_path):
     assert not Job.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--queue", "--dry-run"], "--dry-run cannot be queued: run it without --queue"),
+        (["--queue", "--chunk-size", "0"], "--chunk-size must be at least 1"),
+        (["--chunk-size", "5"], "--chunk-size goes with --queue"),
+    ],
+)
+def test_it_refuses_options_that_do_not_go_with_the_queue(tmp_path, args, message):
+    (tmp_path / "a.txt").write_text(ENVOY)
+    with override_settings(CELERY_BROKER_URL=BROKER), pytest.raises(CommandError) as raised:
+        call_command("ingest", str(tmp_path), *args, stdout=StringIO(), stderr=StringIO())
+    assert str(raised.value) == message
+    assert not Job.objects.exists()
+
+
 def test_it_says_in_one_line_when_the_broker_does_not_answer(tmp_path):
     (tmp_path / "a.txt").write_text(ENVOY)
     with override_settings(CELERY_BROKER_URL="redis://:secret@127.0.0.1:9/0"), pytest.raises(CommandError) as raised:

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=os.cpu_count() or 1,
             help="Extraction processes, each running spaCy and the rules (default: the number of cores). "
-            "Database writes stay in this process; with 1, everything runs in it.",
+            "Database writes stay in this process; with 1, everything runs in it. "
+            "(With --queue the workers' own -c sets it.)",
         )
         parser.add_argument(
             "--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
@@ -86,7 +87,7 @@ class Command(BaseCommand):
 
         if options["dry_run"]:
             raise CommandError("--dry-run cannot be queued: run it without --queue")
-        chunk_size = options["chunk_size"] or jobs.DEFAULT_CHUNK_SIZE
+        chunk_size = jobs.DEFAULT_CHUNK_SIZE if options["chunk_size"] is None else options["chunk_size"]
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1")
         limit = options["limit"]
