@@ -18,7 +18,13 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# Seconds before Redis hands a vanished worker's chunk to another worker; a
+# chunk here takes a second or two.
+VISIBILITY_TIMEOUT = 15
+# A Redis database of the tests' own: a worker restores any unacknowledged
+# message older than its visibility timeout in its database, and the tests' is
+# short; they must not hand back another program's messages in progress.
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_reachable() -> str:
@@ -66,7 +72,7 @@ class QueueDatabase:
             "DATABASE_CONN_MAX_AGE": "0",
             "CELERY_BROKER_URL": BROKER,
             "CELERY_QUEUE": self.queue,
-            "CELERY_VISIBILITY_TIMEOUT": "60",
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         }
         self.env.pop("DATABASE_REPLICA_URLS", None)
         self.manage("migrate", "-v0")
@@ -152,13 +158,13 @@ class QueueDatabase:
 class Worker:
     """A real `celery -A newsapp worker` process (prefork pool)."""
 
-    def __init__(self, database: QueueDatabase, name: str, log: Path, concurrency: int = 1):
+    def __init__(self, database: QueueDatabase, name: str, log: Path, concurrency: int = 1, pool: str = "prefork"):
         self.log = log
         self.name = name
         self._log_file = log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "newsapp", "worker", "-Q", database.queue, "-c", str(concurrency),
-             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+             "-n", f"{name}@%h", "--pool", pool, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
             cwd=ROOT, env=database.env, stdout=self._log_file, stderr=subprocess.STDOUT,
         )
 
