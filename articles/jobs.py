@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -257,8 +257,7 @@ def run_chunk(job_id: int, number: int, payload: dict, nlp=None, attempts: int =
         last = attempt == attempts
         try:
             with transaction.atomic():
-                # Re-extraction reads its articles inside the transaction: the rows it merges with are current.
-                work = _work(payload) if work is None or "articles" in payload else _reset(work)
+                work = _work(payload, work)
                 options = ingest.Options(
                     workers=1,
                     batch_size=max(len(work), 1),
@@ -277,25 +276,29 @@ def run_chunk(job_id: int, number: int, payload: dict, nlp=None, attempts: int =
             if last:
                 raise
             log.info("job %s chunk %s: %s; retrying", job_id, number, error)
+            close_old_connections()  # a connection the error broke is opened afresh
         time.sleep(random.uniform(0.05, 0.2) * attempt)  # apart, so the two do not meet again
     return None
 
 
-def _work(payload: dict) -> list[ingest.Job]:
+def _work(payload: dict, before: list[ingest.Job] | None) -> list[ingest.Job]:
+    """The chunk's articles; on a retry, with the extraction the rolled-back run
+    made (spaCy's work is not redone) and nothing else it decided. Stored
+    articles are read again inside the transaction, so the rows they are merged
+    with are current; an extraction is kept only for text that has not changed."""
     from articles import ingest
 
     if "sources" in payload:
+        if before is not None:
+            return [ingest.Job(source=job.source, extraction=job.extraction) for job in before]
         return [ingest.Job(source=source_from_json(data)) for data in payload["sources"]]
+
+    def text_of(article):  # what the extraction read: an editor may have changed it since
+        return article.pk, ingest.content_hash(ingest.parsed_from_article(article))
+
+    kept = {text_of(job.article): job.extraction for job in before or []}
     articles = Article.objects.filter(pk__in=payload["articles"]).order_by("pk")
-    return [ingest.Job(article=article) for article in articles]
-
-
-def _reset(work: list[ingest.Job]) -> list[ingest.Job]:
-    """The same articles with their extraction kept (spaCy's work is not redone)
-    and what the rolled-back run decided about them forgotten."""
-    from articles import ingest
-
-    return [ingest.Job(source=job.source, article=job.article, extraction=job.extraction) for job in work]
+    return [ingest.Job(article=article, extraction=kept.get(text_of(article))) for article in articles]
 
 
 def _missing(payload: dict, work: list[ingest.Job]) -> list[list[str]]:
