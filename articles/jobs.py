@@ -5,9 +5,10 @@ same ingestion service as a local run (articles/ingest.py).
 What a chunk carries: the articles themselves (parsed, as JSON), not file paths
 and line ranges. A worker then needs no view of the files the command read (no
 shared disk between machines), and what it writes is exactly what the command
-checked. The cost is the text travelling through Redis: about 2 KB per article
-once compressed, so a million-article archive queued at once asks Redis for a
-few GB; queue such an archive a part at a time (see the README).
+checked. The cost is the text travelling through Redis: about 2.4 KB per
+article of the corpus once compressed (6.4 KB as JSON), so a million-article
+archive queued at once asks Redis for some 2.4 GB; queue such an archive a part
+at a time (see the README).
 
 Exactly once, whatever the queue does. The queue delivers a chunk at least once
 (acks_late: a worker that dies mid-chunk hands it back). A chunk's writes, its
@@ -56,7 +57,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CHUNK_SIZE = 25
+# A chunk is spaCy's batch and one transaction: 10 articles ran at 0.73x the local pool's speed
+# with one process, 50 at 0.97x (tests/bench/bench_queue.py); a redelivery redoes at most this many.
+DEFAULT_CHUNK_SIZE = 50
 # Runs of a chunk's writes when they meet another worker's; the last run
 # records such an article as failed instead of retrying.
 WRITE_ATTEMPTS = 4

@@ -135,7 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--chunk-size", type=int, default=10)
+    parser.add_argument("--chunk-size", type=int, default=50, help="articles per chunk (default 50, as ingest --queue)")
     args = parser.parse_args()
     setup()
     from django.db import connection

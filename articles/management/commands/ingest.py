@@ -55,7 +55,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chunk-size", type=int, default=None,
             help="With --queue: articles per chunk, the unit a worker takes and a redelivery redoes "
-            "(default 25).",
+            "(default 50).",
         )
         parser.add_argument(
             "--reextract", action="store_true",
