@@ -21,7 +21,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Length
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import search_index
@@ -39,6 +41,7 @@ from articles.models import (
     Organisation,
     OrganisationAlias,
     OrganisationMention,
+    Job,
     Origin,
     Person,
     PersonAlias,
@@ -241,13 +244,38 @@ class ArticleAdmin(FullTextSearchMixin, RelatedHistoryMixin, EditorSavesMixin, D
 
     @admin.action(description="Extract again (keeps every editor's correction)", permissions=["change"])
     def extract_again(self, request, queryset):
+        """Queued for the workers: thousands of articles would outlast the request.
+        Only with no queue configured does it run here, as much as a page can
+        wait for, and it says what is left for the command line."""
+        from articles import jobs
+
+        if not jobs.queue_configured():
+            self._extract_in_request(request, queryset)
+            return
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        try:
+            job = jobs.enqueue_reextract(ids, f"{len(ids)} article(s) selected in the desk", user=request.user)
+        except jobs.QueueUnavailable as error:
+            self.message_user(request, f"Nothing was queued: {error}.", messages.ERROR)
+            return
+        url = reverse("admin:articles_job_change", args=[job.pk])
+        self.message_user(
+            request,
+            format_html('Queued job <a href="{}">{}</a> to extract {} article(s) again; the workers will do it.', url, job.pk, len(ids)),
+            messages.SUCCESS,
+        )
+
+    def _extract_in_request(self, request, queryset):
+        """No queue is configured: extract here, as much as a page can wait for."""
         from articles.ingest import reextract  # loads spaCy only when asked
 
         now, later = split_for_request(queryset)
         if now:
             summary = reextract(Article.objects.filter(pk__in=now))
             level = messages.WARNING if summary.failed else messages.SUCCESS
-            self.message_user(request, f"Extracted again: {summary.line()}.", level)
+            self.message_user(
+                request, f"Extracted again: {summary.line()}. (No queue is configured, so it ran in this request.)", level
+            )
             for error in summary.errors[:10]:
                 self.message_user(request, error, messages.ERROR)
         if later:
@@ -704,6 +732,48 @@ class PersonMergeAdmin(DeskMixin, admin.ModelAdmin):
     @admin.display(description="moved")
     def moved_rows(self, obj):
         return ", ".join(f"{n} {what}" for what, n in (obj.moved or {}).items())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(DeskMixin, admin.ModelAdmin):
+    """Background jobs, read-only: the workers write them (articles/jobs.py)."""
+
+    list_display = ["__str__", "progress", "created", "updated", "unchanged", "reextracted", "failed", "queued_at", "duration"]
+    list_filter = ["state", "kind", "queued_at"]
+    list_select_related = ["requested_by"]
+    search_fields = ["description"]
+    fields = [
+        "kind", "state", "description", "requested_by", "progress", "total", "chunks_done", "chunks_total",
+        "created", "updated", "unchanged", "reextracted", "failed", "queued_at", "started_at", "finished_at",
+        "duration", "error_list",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="done")
+    def progress(self, obj):
+        total = f"{obj.total:,}" if obj.chunks_total is not None else "…"
+        return f"{obj.done:,}/{total}"
+
+    @admin.display(description="time")
+    def duration(self, obj):
+        seconds = obj.seconds
+        return "" if seconds is None else f"{seconds:.1f} s ({obj.per_second:.1f} articles/s)"
+
+    @admin.display(description="errors")
+    def error_list(self, obj):
+        errors = obj.all_errors()
+        if not errors:
+            return "none"
+        return format_html_join(mark_safe("<br>"), "{}: {}", errors)
 
     def has_add_permission(self, request):
         return False

@@ -22,6 +22,9 @@ already extracted, in input order: the workers send back plain Extraction
 dataclasses, never Docs. The workers extract with the people known when the run
 started; a person created by an earlier article of the run is found at write
 time, by the `PeopleIndex`. With one worker everything runs in this process.
+
+The queue (articles/jobs.py) runs this same Run on chunks, in workers on any
+number of machines.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from dataclasses import dataclass, field, replace
 
 from datetime import date
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Count, Exists, OuterRef
 
 from articles.extraction import Extraction, OrganisationFound, ParsedArticle, PersonFound, load_nlp, normalise_alias
@@ -344,19 +347,23 @@ class Created:
 
 
 def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
-    """Five queries for a whole batch of articles."""
+    """Five queries for a whole batch of articles. The rows stay locked until
+    the batch commits (PostgreSQL): an editor's correction saved meanwhile
+    waits, and one committed just before is read, so "editors win" holds
+    whatever the interleaving. Locked in key order, so two writers wait rather
+    than deadlock."""
     existing = defaultdict(Existing)
     if not article_ids:
         return existing
-    for mention in PersonMention.objects.filter(article_id__in=article_ids):
+    for mention in PersonMention.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[mention.article_id].people[mention.person_id] = mention
-    for mention in CountryMention.objects.filter(article_id__in=article_ids):
+    for mention in CountryMention.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[mention.article_id].countries[mention.country_id] = mention
-    for mention in OrganisationMention.objects.filter(article_id__in=article_ids):
+    for mention in OrganisationMention.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[mention.article_id].organisations[mention.organisation_id] = mention
-    for quote in Quote.objects.filter(article_id__in=article_ids):
+    for quote in Quote.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[quote.article_id].quotes.append(quote)
-    for report in EventReport.objects.filter(article_id__in=article_ids):
+    for report in EventReport.objects.filter(article_id__in=article_ids).order_by("pk").select_for_update():
         existing[report.article_id].reports.append(report)
     return existing
 
@@ -547,7 +554,8 @@ class Writer:
             if pk is not None:
                 ids[found.name] = pk
             elif normalise_alias(name) not in pending:
-                pending[normalise_alias(name)] = Person(name=name, slug=self.people.new_slug(name))
+                key = normalise_alias(name)
+                pending[key] = Person(name=name, slug=self.people.new_slug(name), created_as=key)
         created = Person.objects.bulk_create(list(pending.values())) if pending else []
         for found in found_people:
             if found.name not in ids and normalise_alias(found.name.strip()[:NAME_MAX]) in pending:
@@ -686,6 +694,10 @@ class Options:
     on_batch: Callable[[Summary], None] = lambda summary: None
     on_error: Callable[[str], None] = lambda message: None
     on_notice: Callable[[str], None] = lambda message: None
+    # The queue's workers retry a chunk whose writes met another worker's (the
+    # same new person, article slug or article): such an error then rolls the
+    # whole run back instead of failing the article. See articles/jobs.py.
+    raise_conflicts: bool = False
 
 
 class Run:
@@ -768,6 +780,8 @@ class Run:
                 self._write_batch(jobs, saved)
                 search_index.articles_changed(pk for _, pk, _ in saved)
         except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
+            if self._caller_retries(error):
+                raise
             self.people = self.writer.people = PeopleIndex.load()
             self.organisations = self.writer.organisations = OrganisationIndex.load()
             for job in [job for job, _, _ in saved] + jobs[self._position :]:
@@ -775,6 +789,11 @@ class Run:
             return
         for _, _, outcome in saved:
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+
+    def _caller_retries(self, error: Exception) -> bool:
+        """A unique key another transaction took (IntegrityError) or a deadlock
+        or lost connection (OperationalError): worth a retry of the whole run."""
+        return self.options.raise_conflicts and isinstance(error, (IntegrityError, OperationalError))
 
     def _dry(self, job: Job) -> None:
         if self._report_source(job):
@@ -832,6 +851,8 @@ class Run:
                     article, outcome = self._save_article(job, stored)
                     created = self.writer.store(article, extraction, existing.get(article.pk, Existing()))
             except (DatabaseError, ValueError) as error:
+                if self._caller_retries(error):
+                    raise
                 self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
             self.people.learn(created.people, created.aliases, created.named)

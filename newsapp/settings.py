@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "newsapp.routers.PublicReadsMiddleware",
 ]
 
 ROOT_URLCONF = "newsapp.urls"
@@ -104,6 +105,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Read replicas (PostgreSQL streaming replicas of the primary), comma-separated
+# URLs: the public pages read from them, everything else uses the primary (see
+# newsapp/routers.py). In tests each mirrors the test database.
+REPLICA_DATABASES = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), 1):
+    DATABASES[f"replica_{number}"] = {
+        **dj_database_url.parse(
+            url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    REPLICA_DATABASES.append(f"replica_{number}")
+DATABASE_ROUTERS = ["newsapp.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -156,6 +171,33 @@ PERMISSIONS_POLICY = os.environ.get(
     "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
     "screen-wake-lock=(), xr-spatial-tracking=()",
 )
+
+# Background jobs (articles/jobs.py, articles/tasks.py): Celery with Redis as the
+# broker. An empty CELERY_BROKER_URL means no queue: `ingest --queue` refuses and
+# the admin's "Extract again" runs in the request, as it did before the queue.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0").strip()
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "newsapp")
+# A task is acknowledged when it has finished, not when a worker takes it, and a
+# worker process that dies (SIGKILL, out of memory) hands its task back: the
+# chunk is done again by another worker. Work is idempotent (articles/jobs.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker takes one chunk at a time: a chunk is seconds of spaCy, so prefetching
+# more would only leave chunks waiting behind a busy worker while others idle.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# If a whole worker machine vanishes, Redis hands its unacknowledged chunk to
+# another worker after this many seconds. It must exceed the longest chunk, or a
+# chunk still running is started a second time (harmless, but wasted work).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# The Job row is the result: no result backend to keep.
+CELERY_TASK_IGNORE_RESULT = True
+# Chunks carry article text: zlib makes them about a third of the size in Redis.
+CELERY_TASK_COMPRESSION = "zlib"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through Django's LOGGING below, like every other process.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

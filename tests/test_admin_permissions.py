@@ -16,7 +16,7 @@ EDITORS_PERMISSIONS = {
     f"articles.{action}_{model}"
     for model in ("article", "person", "personalias", "personmention", "countrymention", "quote", "countryalias", "personredirect")
     for action in ("add", "change", "delete", "view")
-} | {"articles.view_country", "articles.view_personmerge"}
+} | {"articles.view_country", "articles.view_personmerge", "articles.view_job"}
 
 
 def login_redirect(url: str) -> str:

@@ -1,4 +1,4 @@
-"""The shape of the app: web processes never load spaCy, and no module of the
+"""The shape of the app: web processes (queueing jobs included) never load spaCy, and no module of the
 app imports itself back through another (at module level or inside a function)."""
 
 import ast
@@ -13,7 +13,7 @@ APP = Path(__file__).resolve().parent.parent / "articles"
 def test_it_serves_pages_without_loading_spacy():
     code = (
         "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE']='newsapp.settings'; django.setup(); "
-        "import articles.models, articles.views, articles.admin, articles.forms, articles.merging; "
+        "import articles.models, articles.views, articles.admin, articles.forms, articles.merging, articles.jobs; "
         "print('spacy' in sys.modules)"
     )
     env = {**os.environ, "DJANGO_DEBUG": "1"}

@@ -13,6 +13,7 @@
 - quotes.py     Quote
 - events.py     Event (one per real-world event), EventCountry, EventReport
 - totals.py     the footer's site totals
+- jobs.py       Job and JobChunk: background jobs run by queue workers
 
 What a search matches and the derived data it needs live in
 articles/search_index.py; every write here goes through its door.
@@ -32,6 +33,7 @@ from articles.models.base import (
     slug_base,
     unique_slug,
 )
+from articles.models.jobs import Job, JobChunk
 from articles.models.countries import AliasKind, Country, CountryAlias, CountryQuerySet
 from articles.models.events import (
     CONFLICT,
@@ -84,6 +86,8 @@ __all__ = [
     "CountryMention",
     "CountryQuerySet",
     "EntityQuerySet",
+    "Job",
+    "JobChunk",
     "Mention",
     "MentionQuerySet",
     "Organisation",

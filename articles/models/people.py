@@ -12,7 +12,7 @@ from articles.history import ensure_baseline
 from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug, url_for
 from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
-from articles import search_index
+from articles.text import normalise_alias
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -60,6 +60,15 @@ class Person(Entity, TimeStamped):
         help_text="An editor's judgement: this name is not a person (a place, a group, scraper text). "
         "It is hidden everywhere and ingestion never links it again.",
     )
+    # Two ingestion workers meeting the same new name at once must make one
+    # person: the second insert fails on this key and its chunk, retried, finds
+    # the first worker's row (articles/jobs.py). Set when ingestion creates a
+    # person, cleared when the person is renamed (the old spelling then lives on
+    # as an alias, and a new person may take it).
+    created_as = models.CharField(
+        max_length=200, unique=True, null=True, blank=True, editable=False,
+        help_text="The normalised name ingestion created this person under, while the person still bears it.",
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated"])
@@ -77,6 +86,8 @@ class Person(Entity, TimeStamped):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
+        if self.created_as and normalise_alias(self.name) != self.created_as:
+            self.created_as = None
         super().save(*args, **kwargs)
 
     def picker_label(self) -> str:

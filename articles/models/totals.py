@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 
 from articles.models.article import Article
 from articles.models.base import Status
@@ -22,7 +22,8 @@ def site_totals() -> dict[str, int]:
 
 def _count_totals() -> dict[str, int]:
     tables = {m.__name__: m._meta.db_table for m in (Article, PersonMention, CountryMention, Quote)}
-    with connection.cursor() as cursor:
+    # Raw SQL, so ask the router which database reads articles (a replica, on a public page).
+    with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(
             f"""
             SELECT

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=os.cpu_count() or 1,
             help="Extraction processes, each running spaCy and the rules (default: the number of cores). "
-            "Database writes stay in this process; with 1, everything runs in it.",
+            "Database writes stay in this process; with 1, everything runs in it. "
+            "(With --queue the workers' own -c sets it.)",
         )
         parser.add_argument(
             "--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
@@ -48,6 +49,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--article", type=int, action="append", metavar="ID",
             help="With --reextract and no PATH: only this stored article (repeat for more).",
+        )
+        parser.add_argument(
+            "--queue", action="store_true",
+            help="Read and check the inputs, queue them in chunks for the workers (`celery -A newsapp worker`, "
+            "on any number of machines) and return at once with a job id; follow it with `manage.py jobs ID`. "
+            "Needs the broker (CELERY_BROKER_URL).",
+        )
+        parser.add_argument(
+            "--chunk-size", type=int, default=None,
+            help="With --queue: articles per chunk, the unit a worker takes and a redelivery redoes "
+            "(default 50).",
         )
         parser.add_argument(
             "--reextract", action="store_true",
@@ -64,6 +76,10 @@ class Command(BaseCommand):
         if options["workers"] < 1 or options["batch_size"] < 1:
             raise CommandError("--workers and --batch-size must be at least 1")
         require_migrated()
+        if options["queue"]:
+            return self._enqueue(paths, options)
+        if options["chunk_size"] is not None:
+            raise CommandError("--chunk-size goes with --queue")
         interrupted = []
         previous = signal.signal(signal.SIGINT, lambda *_: self._interrupt(interrupted))
         try:
@@ -71,6 +87,42 @@ class Command(BaseCommand):
         finally:
             signal.signal(signal.SIGINT, previous)
         self._finish(summary)
+
+    def _enqueue(self, paths, options) -> None:
+        from articles import jobs
+
+        if options["dry_run"]:
+            raise CommandError("--dry-run cannot be queued: run it without --queue")
+        chunk_size = jobs.DEFAULT_CHUNK_SIZE if options["chunk_size"] is None else options["chunk_size"]
+        if chunk_size < 1:
+            raise CommandError("--chunk-size must be at least 1")
+        limit = options["limit"]
+        try:
+            if options["reextract"] and not paths:
+                chosen = Article.objects.filter(pk__in=options["article"]) if options["article"] else Article.objects.all()
+                ids = chosen.order_by("pk").values_list("pk", flat=True)
+                job = jobs.enqueue_reextract(
+                    ids[:limit] if limit else ids.iterator(chunk_size=2000), "manage.py ingest --reextract --queue", chunk_size
+                )
+            else:
+                sources = read_sources(paths, settings.INGEST_MAX_FILE_BYTES)
+                job = jobs.enqueue_sources(
+                    islice(sources, limit) if limit else sources,
+                    "manage.py ingest " + " ".join(paths),
+                    chunk_size,
+                    reextract=options["reextract"],
+                    on_error=lambda message: self.stderr.write(message),
+                    on_notice=lambda message: self.stderr.write(f"notice: {message}", self.style.WARNING),
+                )
+        except jobs.QueueUnavailable as error:
+            raise CommandError(f"{error}; nothing was queued") from None
+        queued = job.total - job.rejected
+        self.stdout.write(
+            f"Queued job {job.pk}: {queued} article(s) in {job.chunks_total} chunk(s), {job.rejected} failed the checks. "
+            f"Follow it with: manage.py jobs {job.pk}"
+        )
+        if job.rejected:
+            raise CommandError(f"{job.rejected} input(s) failed the checks and were not queued; see the messages above")
 
     def _interrupt(self, interrupted: list) -> None:
         if os.getpid() != self._pid:  # a worker just forked, before it ignores Ctrl-C: it keeps working
