@@ -308,14 +308,42 @@ def split_for_request(queryset) -> tuple[list[int], list[int]]:
     return now, later
 
 
-class PersonAliasInline(admin.TabularInline):
-    model = PersonAlias
-    fields = ["name", "origin"]
+class AliasInline(admin.TabularInline):
+    """The spellings of a person, a country or an organisation (model given by subclass)."""
+
     readonly_fields = ["origin"]
     extra = 1
 
+    def __init__(self, parent_model, admin_site):
+        self.fields = ["name", *(["kind"] if any(f.name == "kind" for f in self.model._meta.fields) else []), "origin"]
+        super().__init__(parent_model, admin_site)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")  # each row's title names the person
+        return super().get_queryset(request).select_related(self.model.entity)  # each row's title names it
+
+
+class PersonAliasInline(AliasInline):
+    model = PersonAlias
+
+
+class AliasAdmin(EditorSavesMixin, DeskAdmin):
+    """Person, country and organisation spellings, one class for all (the entity named by the model)."""
+
+    readonly_fields = ["origin"]
+
+    def __init__(self, model, admin_site):
+        entity, kind = model.entity, [f.name for f in model._meta.fields if f.name == "kind"]
+        self.list_display = ["name", entity, *kind, "origin"]
+        self.list_filter = [*kind, "origin"]
+        self.list_select_related = [entity]
+        self.search_fields = ["name", f"{entity}__name"]
+        self.autocomplete_fields = [entity]
+        super().__init__(model, admin_site)
+
+
+admin.site.register(PersonAlias, AliasAdmin)
+admin.site.register(CountryAlias, AliasAdmin)
+admin.site.register(OrganisationAlias, AliasAdmin)
 
 
 @admin.register(Person)
@@ -469,24 +497,8 @@ def holds_rows(person: Person) -> bool:
     ).exists()
 
 
-@admin.register(PersonAlias)
-class PersonAliasAdmin(EditorSavesMixin, DeskAdmin):
-    list_display = ["name", "person", "origin"]
-    list_filter = ["origin"]
-    list_select_related = ["person"]
-    search_fields = ["name", "person__name"]
-    autocomplete_fields = ["person"]
-    readonly_fields = ["origin"]
-
-
-class CountryAliasInline(admin.TabularInline):
+class CountryAliasInline(AliasInline):
     model = CountryAlias
-    fields = ["name", "kind", "origin"]
-    readonly_fields = ["origin"]
-    extra = 1
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("country")
 
 
 @admin.register(Country)
@@ -511,16 +523,6 @@ class CountryAdmin(EditorSavesMixin, DeskMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
-@admin.register(CountryAlias)
-class CountryAliasAdmin(EditorSavesMixin, DeskAdmin):
-    list_display = ["name", "country", "kind", "origin"]
-    list_filter = ["kind", "origin"]
-    list_select_related = ["country"]
-    search_fields = ["name", "country__name"]
-    autocomplete_fields = ["country"]
-    readonly_fields = ["origin"]
-
-
 class MentionAdmin(RejectInsteadOfDeleteMixin, EditorSavesMixin, DeskAdmin):
     """Person and country mentions, one class for both (the entity named by the model)."""
 
@@ -542,14 +544,8 @@ admin.site.register(CountryMention, MentionAdmin)
 admin.site.register(OrganisationMention, MentionAdmin)
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(AliasInline):
     model = OrganisationAlias
-    fields = ["name", "origin"]
-    readonly_fields = ["origin"]
-    extra = 1
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
 
 
 @admin.register(Organisation)
@@ -579,16 +575,6 @@ class OrganisationAdmin(RelatedHistoryMixin, EditorSavesMixin, DeskAdmin):
     @admin.display(description="quotes", ordering="quote_n")
     def quotes_count(self, obj):
         return obj.quote_n
-
-
-@admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(EditorSavesMixin, DeskAdmin):
-    list_display = ["name", "organisation", "origin"]
-    list_filter = ["origin"]
-    list_select_related = ["organisation"]
-    search_fields = ["name", "organisation__name"]
-    autocomplete_fields = ["organisation"]
-    readonly_fields = ["origin"]
 
 
 @admin.register(Quote)
