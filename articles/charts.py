@@ -66,6 +66,8 @@ def balance_svg(points: list[tuple[date, int, int]], label: str) -> SafeString:
     left, width, half = 34, WIDTH - 34, 70
     slot = width / len(months)
     bar = min(max(slot * 0.8, 1), 40)
+    # A year label every year_step years, so the labels never overlap (about twelve at most).
+    year_step = max(1, -(-(months[-1].year - months[0].year + 1) // 12))
     parts = [
         f'<svg class="balance" viewBox="0 0 {WIDTH} {2 * half + 24}" role="img" aria-labelledby="balance-title" '
         f'xmlns="http://www.w3.org/2000/svg">',
@@ -91,7 +93,7 @@ def balance_svg(points: list[tuple[date, int, int]], label: str) -> SafeString:
                 f'<rect class="conf" x="{x:.1f}" y="{half:.1f}" width="{bar:.1f}" height="{height:.1f}">'
                 f"<title>{month:%B %Y}: {down} conflict event{'s' if down != 1 else ''}</title></rect>"
             )
-        if month.month == 1 or index == 0:
+        if index == 0 or (month.month == 1 and (month.year - months[0].year) % year_step == 0):
             parts.append(f'<text x="{left + index * slot:.1f}" y="{2 * half + 18}">{month:%Y}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

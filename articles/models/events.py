@@ -153,6 +153,18 @@ class Event(Provenance, TimeStamped):
         return f"{self.date.day} {self.date:%B %Y}"
 
     @property
+    def sides_text(self) -> str:
+        """"United States → Russia" for who acts on whom, "Russia – United States"
+        for the sides of talks (read from the prefetched sides)."""
+        sides = list(self.sides.all())
+        actors = [s.country.name for s in sides if s.role == Role.ACTOR]
+        targets = [s.country.name for s in sides if s.role == Role.TARGET]
+        others = [s.country.name for s in sides if s.role == Role.SIDE]
+        if actors and targets:
+            return " & ".join(actors) + " → " + " & ".join(targets + others)
+        return " – ".join(actors + others + targets) or "No country named"
+
+    @property
     def is_cooperation(self) -> bool:
         return self.kind in COOPERATION
 
