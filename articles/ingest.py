@@ -30,6 +30,7 @@ number of machines.
 from __future__ import annotations
 
 import hashlib
+import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -74,6 +75,9 @@ from articles.models import (
 from articles.sources import Source
 
 DEFAULT_BATCH_SIZE = 64
+# How many times a batch is written when another run takes a key it needs first
+# (two runs over the same inputs in opposite orders meet more than once).
+CONFLICT_ATTEMPTS = 10
 NAME_MAX = max_length(Person, "name")
 QUOTE_FIELDS = (
     "text",
@@ -710,6 +714,7 @@ class Run:
         self.writer = Writer(self.people, dict(Country.objects.values_list("code", "pk")), self.organisations)
         self.lookups = load_lookups()
         self.article_slugs: set[str] | None = None
+        self._retry_conflicts = False
         self.seen_hashes: set[str] = set()
         self._position = 0  # how far the batch being written has got
 
@@ -772,6 +777,32 @@ class Run:
             for job in jobs:
                 self._dry(job)
             return
+        # Another run (or worker) writing at the same time may take a key this
+        # batch needs first: the same new person, article or slug. The batch is
+        # then written again from the start, with the people and articles the
+        # other run committed now known, so both runs end with the rows one run
+        # makes. (Queue workers retry whole chunks themselves: raise_conflicts.)
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            self._retry_conflicts = not self.options.raise_conflicts and attempt < CONFLICT_ATTEMPTS
+            before = replace(self.summary, errors=list(self.summary.errors), notices=list(self.summary.notices))
+            try:
+                self._write_and_commit(jobs)
+                return
+            except (IntegrityError, OperationalError):
+                if not self._retry_conflicts:
+                    raise
+                self.summary = before
+                self._reload_indexes()
+                # A short, random pause: two runs that met do not meet again in step.
+                time.sleep(random.uniform(0, 0.05 * attempt))
+
+    def _reload_indexes(self) -> None:
+        """Forget what this run learnt in memory: read what is committed."""
+        self.people = self.writer.people = PeopleIndex.load()
+        self.organisations = self.writer.organisations = OrganisationIndex.load()
+        self.article_slugs = None
+
+    def _write_and_commit(self, jobs: list[Job]) -> None:
         saved: list[tuple[Job, int, str]] = []
         self._position = 0
         try:
@@ -782,8 +813,7 @@ class Run:
         except Exception as error:  # the batch as a whole failed (its commit, or a bug): none of it is stored
             if self._caller_retries(error):
                 raise
-            self.people = self.writer.people = PeopleIndex.load()
-            self.organisations = self.writer.organisations = OrganisationIndex.load()
+            self._reload_indexes()
             for job in [job for job, _, _ in saved] + jobs[self._position :]:
                 self._fail(job, f"batch not saved: {type(error).__name__}: {error}")
             return
@@ -792,8 +822,10 @@ class Run:
 
     def _caller_retries(self, error: Exception) -> bool:
         """A unique key another transaction took (IntegrityError) or a deadlock
-        or lost connection (OperationalError): worth a retry of the whole run."""
-        return self.options.raise_conflicts and isinstance(error, (IntegrityError, OperationalError))
+        or lost connection (OperationalError): worth writing the batch again
+        (here, or by the queue's worker when raise_conflicts)."""
+        retries = self.options.raise_conflicts or self._retry_conflicts
+        return retries and isinstance(error, (IntegrityError, OperationalError))
 
     def _dry(self, job: Job) -> None:
         if self._report_source(job):

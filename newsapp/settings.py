@@ -105,6 +105,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time: a command or a queue worker waits up to
+    # this many seconds for another's transaction instead of failing at once
+    # ("database is locked"; Python's default is 5 s, short on a busy machine).
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
 
 # Read replicas (PostgreSQL streaming replicas of the primary), comma-separated
 # URLs: the public pages read from them, everything else uses the primary (see

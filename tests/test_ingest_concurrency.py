@@ -1,0 +1,64 @@
+"""Two `ingest` runs at once over the same inputs, in opposite orders, end with
+exactly the rows one run makes: no person twice, no article lost, nothing
+reported as failed. PostgreSQL: SQLite serialises its writers."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from articles.extraction import CountryFound, Extraction, PersonFound, QuoteFound
+from articles.ingest import Options, ingest_extracted
+from articles.models import Article, Person, PersonMention, Quote
+from tests.test_ingest import source
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+
+NAMES = ["Marisol Quenby", "Tobias Wendt", "Ilse Varga", "Anouk Brel", "Pavel Orlik", "Dara Finch"]
+
+
+def inputs(count: int = 24) -> list:
+    pairs = []
+    for n in range(count):
+        first, second = NAMES[n % len(NAMES)], NAMES[(n + 1) % len(NAMES)]
+        body = f"{first} met {second} in Oslo on day {n}. \u201cWe talked,\u201d {first} said."
+        quote_start = body.index("We talked")
+        extraction = Extraction(
+            people=[PersonFound(first, mentions=2, spans=[(0, len(first))]), PersonFound(second, mentions=1)],
+            countries=[CountryFound("NO", mentions=1)],
+            quotes=[QuoteFound("We talked,", first, first, False, 0, quote_start, quote_start + 10)],
+        )
+        pairs.append((source(f"Talks on day {n}\n\n{body}", label=f"day-{n}.txt"), extraction))
+    return pairs
+
+
+def counts() -> tuple:
+    return (Article.objects.count(), Person.objects.count(), PersonMention.objects.count(), Quote.objects.count())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_ends_two_concurrent_runs_in_opposite_orders_with_the_rows_of_one():
+    pairs = inputs()
+    start = threading.Barrier(2)
+    summaries = {}
+
+    def run(name, work):
+        try:
+            start.wait()
+            summaries[name] = ingest_extracted(work, options=Options(batch_size=4))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=("forward", pairs)),
+        threading.Thread(target=run, args=("backward", list(reversed(pairs)))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert {name: summary.failed for name, summary in summaries.items()} == {"forward": 0, "backward": 0}
+    assert sum(s.created for s in summaries.values()) == len(pairs)
+    assert counts() == (24, len(NAMES), 48, 24)
+    assert sorted(Person.objects.values_list("name", flat=True)) == sorted(NAMES)
