@@ -137,11 +137,10 @@ def article_detail(request, slug):
     )
     quotes = list(
         article.quotes.active()
+        .filter(paragraph__range=part.paragraphs)
         .select_related("speaker", "speaker_organisation", "speaker_country")
         .order_by("paragraph", "start", "id")
     )
-    if part.count > 1:
-        quotes = [quote for quote in quotes if part.holds(quote.paragraph)]
     return render(
         request,
         "articles/article_detail.html",
