@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from simple_history.models import HistoricalRecords
@@ -63,6 +63,26 @@ class Role(models.TextChoices):
 class EventQuerySet(ProvenanceQuerySet):
     def newest_first(self):
         return self.order_by(models.F("anchor").desc(nulls_last=True), "-id")
+
+    def matching(self, kind: str, phase: str, countries_key: str, window: tuple[date, date]):
+        """The stored event that one of this kind, phase and countries, anchored
+        in `window`, is a report of (the earliest), or None.
+
+        On PostgreSQL it first takes a transaction-long advisory lock on the
+        (kind, phase, countries) triple, so two ingestion runs or queue workers
+        that meet the same new event one after the other: the second waits for
+        the first's transaction and then finds its event rather than making a
+        twin. (No unique key can say this: "the same event" is a date window.)
+        A deadlock between two batches is retried by the ingestion run like any
+        other conflict. SQLite has one writer at a time and needs no lock."""
+        if connections[self.db].vendor == "postgresql":
+            with connections[self.db].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"event {kind} {phase} {countries_key}"])
+        return (
+            self.filter(kind=kind, phase=phase, countries_key=countries_key, anchor__range=window)
+            .order_by("anchor", "pk")
+            .first()
+        )
 
     def involving(self, entity):
         """Events in which `entity` (a country, a person or an organisation) takes part."""
