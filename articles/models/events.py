@@ -221,10 +221,6 @@ class EventCountry(models.Model):
         return f"{self.country_id and self.country.code} ({self.get_role_display().lower()})"
 
 
-class EventReportQuerySet(DatedQuerySet):
-    pass
-
-
 class EventReport(ArticleDated, Provenance, TimeStamped):
     """A sentence of an article that reports an event: where to read it."""
 
@@ -236,7 +232,7 @@ class EventReport(ArticleDated, Provenance, TimeStamped):
     start = models.PositiveIntegerField(default=0, help_text="Offset in the part's text.")
     end = models.PositiveIntegerField(default=0)
 
-    objects = EventReportQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated", "published"])
 
     class Meta:
