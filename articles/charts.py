@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 WIDTH = 1000
-LEFT, RIGHT, TOP = 56, 8, 26  # room for the count labels, the edge, the axis title
+LEFT, RIGHT, TOP = 56, 8, 30  # room for the count labels, the edge, the axis title
 PLOT = 150  # the height of the bars' room, upwards only
 HALF = 110  # each direction's, with bars up and down
 BELOW = 46  # under the zero line: month labels, then years

@@ -115,7 +115,7 @@ def test_it_links_each_month_of_a_persons_timeline_to_that_months_articles(clien
     listed = client.get(link.replace("&amp;", "&")).context["page"].object_list
     assert [a.title for a in listed] == ["Story 2 meeting 2019-07-02"]
     # Axes: a count scale on the left, the months below with the year.
-    assert '<text class="axis-title" x="0" y="12">Articles a month</text>' in html
+    assert '<text class="axis-title" x="0" y="20">Articles a month</text>' in html
     assert 'text-anchor="middle">May</text>' in html and ">2019</text>" in html
 
 
