@@ -69,6 +69,16 @@ def test_it_leads_from_the_events_list_to_the_relations_of_an_events_two_countri
     assert 'href="/countries/ru/#relations-heading"' in one_country
 
 
+def test_it_links_every_two_countries_of_a_three_country_event_from_its_page_and_guesses_none_in_a_list(client):
+    ingest_extracted([meeting("2019-05-14", 1, countries=("CN", "RU", "US"))])
+    event = Event.objects.get()
+    listing = client.get(reverse("articles:event_list")).content.decode()
+    assert "relations</a>" not in listing
+    page = client.get(event.get_absolute_url()).content.decode()
+    for first, second in [("cn", "ru"), ("cn", "us"), ("ru", "us")]:
+        assert f'href="/countries/{first}/{second}/"' in page
+
+
 def test_it_lists_whom_a_person_met_where_and_when_linking_each_event(client):
     ingest_extracted([
         meeting("2019-05-14", 1),

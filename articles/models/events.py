@@ -10,6 +10,7 @@ Provenance `status` is the editors' active/rejected, as on every corrected row).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import combinations
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -186,14 +187,25 @@ class Event(Provenance, TimeStamped):
         return " – ".join(actors + others + targets) or "No country named"
 
     @property
-    def pair(self):
-        """The first two distinct countries taking part (read from the
-        prefetched sides), for a link to their relations; None with fewer."""
+    def countries(self) -> list:
+        """The distinct countries taking part (read from the prefetched sides)."""
         countries = []
         for side in self.sides.all():
             if side.country not in countries:
                 countries.append(side.country)
-        return countries[:2] if len(countries) >= 2 else None
+        return countries
+
+    @property
+    def pair(self):
+        """The two countries of a two-country event, for a link to their
+        relations; None for one or more than two (which two would be a guess)."""
+        countries = self.countries
+        return countries if len(countries) == 2 else None
+
+    @property
+    def pairs(self) -> list:
+        """Every two of its countries, for links to their relations."""
+        return list(combinations(self.countries, 2))
 
     @property
     def is_cooperation(self) -> bool:
