@@ -73,6 +73,16 @@ class Series:
     legend: str = ""
 
 
+def balance_series(balance: list[tuple[date, int, int]]) -> list[Series]:
+    """A pair's (month, cooperation, conflict) rows as the chart's two series."""
+    return [
+        Series({m: n for m, n, _ in balance}, "cooperation event", "coop",
+               legend="Cooperation (up): meetings, visits, calls, agreements"),
+        Series({m: n for m, _, n in balance}, "conflict event", "conf", down=True,
+               legend="Conflict (down): sanctions, expulsions, criticism"),
+    ]
+
+
 @dataclass
 class Bar:
     x: float

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from articles.charts import Series, monthly_chart
+from articles.charts import Series, balance_series, monthly_chart
 
 from articles.forms import ArticleFilterForm, EventFilterForm, QuoteFilterForm, SearchForm
 from articles.models import (
@@ -397,12 +397,7 @@ def country_pair(request, code, other):
     pair = [("country", first.code.lower()), ("country", second.code.lower())]
     balance = events.monthly_balance()
     chart = monthly_chart(
-        [
-            Series({m: n for m, n, _ in balance}, "cooperation event", "coop",
-                   legend="Cooperation (up): meetings, visits, calls, agreements"),
-            Series({m: n for m, _, n in balance}, "conflict event", "conf", down=True,
-                   legend="Conflict (down): sanctions, expulsions, criticism"),
-        ],
+        balance_series(balance),
         events_per_month(),
         label=f"{first.name} and {second.name}",
         whole="event",
