@@ -184,8 +184,12 @@ class EventFilterForm(NoticesMixin, forms.Form):
     kind = forms.ChoiceField(required=False, label="Kind", choices=[("", "Any kind"), *EventKind.choices])
     phase = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *EventPhase.choices])
     country = ListField(required=False, label="Country")
+    person = forms.CharField(required=False, label="Person", max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
         self.fields["to"] = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_person(self):
+        return clean_text(self.cleaned_data["person"])
