@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 from simple_history.models import HistoricalRecords
 
@@ -74,16 +74,31 @@ class ArticleQuerySet(PublishedQuerySetMixin, models.QuerySet):
     def count_and_newest(self, count: int) -> tuple[int, list[int]]:
         """How many articles these are and the ids of the `count` newest, in one
         query: a full-text match is evaluated once for the page's total and
-        its facets instead of once for each. (The window sees every match, so
-        PostgreSQL reads them off the GIN index and sorts, rather than walking
-        the date index and testing each article's vector.)"""
+        its facets instead of once for each."""
         total, rows = self.count_and_newest_rows(count)
         return total, [pk for pk, _ in rows]
 
     def count_and_newest_rows(self, count: int) -> tuple[int, list[tuple[int, str]]]:
         """count_and_newest, with each article's outlet: (total, [(id, source)]),
-        so the outlet facet costs no query of its own."""
-        rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total", "source")[:count])
+        so the outlet facet costs no query of its own.
+
+        On PostgreSQL the matches are gathered first, as a materialised CTE, and
+        sorted after: asked in one query with ORDER BY, the planner walks the
+        date index (article_newest_idx) and tests each article's search vector,
+        de-TOASTing all of them. On the whole corpus that took 1,278 ms for
+        "Trump" against 134 ms this way (at a load of 7.7 on 2 cores)."""
+        connection = connections[self.db]
+        if connection.vendor != "postgresql":
+            rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total", "source")[:count])
+        else:
+            sql, params = self.order_by().values_list("pk", "published", "source").query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH matched (id, published, source) AS MATERIALIZED ({sql}) "
+                    "SELECT id, COUNT(*) OVER (), source FROM matched ORDER BY published DESC NULLS LAST, id DESC LIMIT %s",
+                    [*params, count],
+                )
+                rows = cursor.fetchall()
         return (rows[0][1] if rows else 0), [(pk, source) for pk, _, source in rows]
 
     def icontains(self, query: str):
