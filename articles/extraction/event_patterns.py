@@ -44,6 +44,11 @@ _verbs("criticism", "directed", "112", "accuse accuses accused accusing blame bl
 _verbs("criticism", "summon", "111", "summon summons summoned summoning")
 _verbs("criticism", "complain", "111", "complain complains complained protest protests protested")
 
+# Verbs of speaking that report a call when said to be by phone: "Obama and
+# Netanyahu spoke by telephone", "talked with Macron over the phone".
+SPEAK_VERBS = _forms("speak speaks spoke spoken speaking talk talks talked talking")
+PHONE_WORDS = _forms("phone telephone telephones phones videoconference videolink video")
+
 # Nouns that report an event, when the sentence says the event took (or will take)
 # place: as the object of a support verb ("held talks", "imposed sanctions"), after
 # a preposition of time ("after the talks"), or with a participant or place of its own.
@@ -58,7 +63,7 @@ def _nouns(kind: str, cameo: str, forms: str) -> None:
 _nouns("meeting", "040", "talks meeting meetings summit summits consultations")
 _nouns("meeting", "046", "negotiations negotiation")
 _nouns("meeting", "045", "mediation")
-_nouns("visit", "042", "visit visits trip trips tour")
+_nouns("visit", "042", "visit visits trip trips tour arrival")
 _nouns("call", "041", "call calls phonecall")
 _nouns("agreement", "057", "agreement agreements treaty treaties deal accord accords pact pacts ceasefire cease-fire truce")
 _nouns("agreement", "057", "memorandum")
@@ -112,7 +117,7 @@ SUPPORT_VERBS = _forms(
     resume resumes resumed renew renews renewed conduct conducts conducted attend attends attended pay pays paid
     make makes made undertake undertook undertaken launch launches launched join joined enter entered continue
     continued sign signs signed signing conclude concluded reach reached strike struck impose imposed imposes
-    imposing tighten tightened intensify intensified extend extended slap slapped lodge lodged lodges issue issued
+    imposing initiate initiates initiated reimpose reimposes reimposed reimposing re-impose re-imposes re-imposed re-imposing tighten tightened intensify intensified extend extended slap slapped lodge lodged lodges issue issued
     finalise finalised finalize finalized seal sealed adopt adopted approve approved announce announced
     respond responded embark embarked agree agreed agrees give gave given gives host hosted tighten
     toughen toughened clinch clinched broker brokered bring brought brings introduce introduced introduces enact
@@ -136,7 +141,7 @@ CANCEL_WORDS = _forms(
     abandon abandoned end ends ended halt halted stop stopped"""
 )
 # Two-word cancellations: verb + particle ("called off the talks", "broke off talks").
-CANCEL_PARTICLES = {"called": "off", "call": "off", "calls": "off", "broke": "off", "break": "off", "put": "off", "puts": "off"}
+CANCEL_PARTICLES = {"pushed": "back", "push": "back", "pushes": "back", "called": "off", "call": "off", "calls": "off", "broke": "off", "break": "off", "put": "off", "puts": "off"}
 # Nouns of cancellation ("the cancellation of the visit").
 CANCEL_NOUNS = _forms("cancellation postponement refusal rejection")
 
@@ -155,7 +160,7 @@ CANCELLED_ADJECTIVES = _forms("cancelled canceled postponed aborted")
 PLAN_NOUNS = _forms("eve offer invitation plan plans proposal prospect run-up")
 # Nouns of the time just before an event: the event is to come, whatever the
 # sentence around says ("threatened to break off relations on the eve of a visit").
-TIME_BEFORE_NOUNS = _forms("eve run-up")
+TIME_BEFORE_NOUNS = _forms("eve run-up ahead")
 # Modal verbs: the future is planned; the rest is hypothetical or opinion.
 FUTURE_MODALS = _forms("will would 'll shall wo")
 OTHER_MODALS = _forms("could might may should must can ca ought")
@@ -169,8 +174,18 @@ NOT_EVENT_WORDS = _forms(
     deny denies denied dismiss dismissed oppose opposes opposed opposition support supports supported
     avoid avoids avoided refrain lift lifts lifted lifting ease eases eased easing remove removes removed removing
     reward encourage encourages encouraged encouraging appreciate appreciated advocate advocated advocates
-    envisage envisaged envision envisioned"""
+    envisage envisaged envision envisioned claim claims claimed allege alleges alleged"""
 )
+# Words that deny the verb they hang from, whatever the parser calls them (it reads
+# the curly "n’t" of "wasn’t" as a noun).
+NEGATIONS = _forms("not n't n’t never")
+# Conjunctions after which a verb in the present tense is still to come: "days before
+# Trump meets Kim", "when the United States reimposes sanctions".
+FUTURE_CLAUSE_MARKS = _forms("before until till once when")
+# "Iran-backed Houthis": the country behind a party is not that party ("US-led talks" is).
+PROXY_WORDS = _forms("backed funded supported sponsored aligned allied armed friendly")
+# Nouns of trying: "efforts to broker a ceasefire", "a bid to reach a deal" report no deal.
+ATTEMPT_NOUNS = _forms("effort efforts bid bids attempt attempts push drive campaign quest")
 # Prepositions that deny what follows: "left without securing a deal".
 NEGATING_PREPOSITIONS = _forms("without instead")
 # Subordinating words that make a clause hypothetical.
@@ -180,7 +195,7 @@ HYPOTHETICAL_MARKS = _forms("if unless whether lest")
 BODIES: dict[str, str] = {
     "UN": "UN", "U.N.": "UN", "United Nations": "UN", "Security Council": "UN", "UN Security Council": "UN",
     "EU": "EU", "E.U.": "EU", "European Union": "EU", "European Community": "EU", "EC": "EU", "EEC": "EU",
-    "European Commission": "EU",
+    "European Commission": "EU", "European Parliament": "EU", "European Council": "EU",
     "NATO": "NATO", "Nato": "NATO", "North Atlantic Treaty Organization": "NATO",
     "G20": "G20", "G-20": "G20", "G7": "G7", "G-7": "G7", "G8": "G8", "G-8": "G8",
     "IAEA": "IAEA", "International Atomic Energy Agency": "IAEA",
@@ -198,7 +213,7 @@ ACTOR_COUNTRIES: dict[str, str] = {
     "Soviet": "RU", "Soviets": "RU", "USSR": "RU", "Kremlin": "RU", "Putin": "RU", "Lavrov": "RU", "Medvedev": "RU",
     "Yeltsin": "RU", "Gorbachev": "RU", "Peskov": "RU", "Zakharova": "RU",
     "Trump": "US", "Biden": "US", "Obama": "US", "Pompeo": "US", "Blinken": "US", "Clinton": "US", "Bush": "US",
-    "Reagan": "US", "Tillerson": "US", "Kerry": "US", "Harris": "US", "Pentagon": "US",
+    "Reagan": "US", "Tillerson": "US", "Pence": "US", "Kerry": "US", "Harris": "US", "Pentagon": "US",
     "Xi": "CN", "Jinping": "CN", "Wang Yi": "CN", "Zelensky": "UA", "Zelenskyy": "UA", "Zelenskiy": "UA",
     "Macron": "FR", "Mitterrand": "FR", "Mitterand": "FR", "Elysee": "FR", "Élysée": "FR",
     "Merkel": "DE", "Scholz": "DE", "Johnson": "GB", "Sunak": "GB", "Starmer": "GB", "Downing": "GB",
@@ -206,7 +221,7 @@ ACTOR_COUNTRIES: dict[str, str] = {
     "Kim Jong-un": "KP", "Moon Jae-in": "KR", "Rouhani": "IR", "Khamenei": "IR", "Khomeini": "IR", "Zarif": "IR",
     "Assad": "SY", "Maduro": "VE", "Guaido": "VE", "Arafat": "PS", "Abbas": "PS", "PLO": "PS", "Hamas": "PS",
     "Saddam": "IQ", "Lukashenko": "BY", "Orban": "HU", "Bolsonaro": "BR", "Lula": "BR", "Trudeau": "CA",
-    "Emirates": "AE", "Taliban": "AF", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
+    "Emirates": "AE", "Taliban": "AF", "Houthi": "YE", "Houthis": "YE", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
 }
 # Words that put a person or phrase beside a country without being a title
 # (scanned with the title words to find whose a person is).
@@ -217,6 +232,13 @@ TITLE_WORDS = _forms(
     finance trade interior affairs special representative negotiator counterpart mr mrs ms dr ayatollah
     supreme religious commander army military opposition former acting first lady envoy-designate"""
 )
+
+# Cities that host talks between others: talks held there do not make their country a side
+# (elsewhere, "a Chinese delegation resumes talks in Washington" makes the US the other side).
+NEUTRAL_VENUES = frozenset(
+    """Geneva Vienna Brussels Davos Helsinki Doha Astana Nur-Sultan Oslo Stockholm Lausanne Montreux
+    Camp David New York Singapore Hanoi Panmunjom Munich Istanbul Sharm el-Sheikh Annapolis""".split()
+) | {"New York", "Camp David", "Sharm el-Sheikh", "New York City", "United Nations"}
 
 # PLOVER type per kind and status. PLOVER codes a meeting still to come as AGREE
 # (an agreement to meet) and a cancelled or refused one as REJECT.

