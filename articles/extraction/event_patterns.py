@@ -39,7 +39,7 @@ _verbs("sanction", "directed", "163", "sanction sanctioned sanctioning embargoed
 _verbs("expulsion", "directed", "166", "expel expels expelled expelling deport deports deported oust ousted")
 _verbs("criticism", "directed", "111", "condemn condemns condemned condemning denounce denounces denounced denouncing")
 _verbs("criticism", "directed", "111", "criticise criticises criticised criticize criticizes criticized rebuke rebuked")
-_verbs("criticism", "directed", "111", "censure censured slam slams slammed castigate castigated deplore deplored")
+_verbs("criticism", "directed", "111", "censure censured slam slams slammed castigate castigated deplore deplored blast blasts blasted blasting lambast lambasted")
 _verbs("criticism", "directed", "112", "accuse accuses accused accusing blame blames blamed blaming")
 _verbs("criticism", "summon", "111", "summon summons summoned summoning")
 _verbs("criticism", "complain", "111", "complain complains complained protest protests protested")
@@ -110,6 +110,10 @@ OBJECT_KINDS: dict[str, tuple[str, str]] = {
 }
 # Object nouns that need a country in their own phrase ("diplomatic ties with X",
 # "aid to Serbia", "its ambassador"): checked like any participant.
+
+# Verbs of leaving a treaty ("pulled out of the Iran nuclear deal", "withdrew from the
+# accord"): an expulsion, as the events guideline files pulling out of a treaty.
+WITHDRAW_VERBS = _forms("pull pulls pulled pulling withdraw withdraws withdrew withdrawn withdrawing exit exits exited quit quits")
 
 # Verbs whose object noun trigger is an event that took place ("held talks").
 SUPPORT_VERBS = _forms(
@@ -239,6 +243,11 @@ NEUTRAL_VENUES = frozenset(
     """Geneva Vienna Brussels Davos Helsinki Doha Astana Nur-Sultan Oslo Stockholm Lausanne Montreux
     Camp David New York Singapore Hanoi Panmunjom Munich Istanbul Sharm el-Sheikh Annapolis""".split()
 ) | {"New York", "Camp David", "Sharm el-Sheikh", "New York City", "United Nations"}
+
+# Spellings of cities the gazetteer knows by another name ("Kyiv").
+OLD_CITY_NAMES = {"Kiev": "UA", "Kharkov": "UA", "Odessa": "UA", "Peking": "CN", "Canton": "CN", "Bombay": "IN",
+                  "Calcutta": "IN", "Madras": "IN", "Rangoon": "MM", "Saigon": "VN", "Tiflis": "GE", "Alma-Ata": "KZ",
+                  "Astana": "KZ", "Nur-Sultan": "KZ", "Tbilisi": "GE", "Pyongyang": "KP", "Ramallah": "PS", "Gaza": "PS"}
 
 # PLOVER type per kind and status. PLOVER codes a meeting still to come as AGREE
 # (an agreement to meet) and a cancelled or refused one as REJECT.

@@ -132,6 +132,8 @@ class EventFinder:
                 candidate = self._verb_event(token, ("call", "mutual", "041"))
             elif lower in P.NOUN_TRIGGERS and token.pos_ in ("NOUN", "PROPN"):
                 candidate = self._noun_event(token)
+            elif lower in P.WITHDRAW_VERBS and token.pos_ == "VERB" and self._left_treaty(token) is not None:
+                candidate = self._withdrawal_event(token, self._left_treaty(token))
             elif lower in P.OBJECT_VERBS and token.pos_ == "VERB":
                 candidate = self._object_event(token)
             elif lower in P.SUSPENSION_NOUNS and token.pos_ == "NOUN":
@@ -169,7 +171,8 @@ class EventFinder:
         place = self._place([verb], exclude)
         if place is None:
             # "refused to meet Jordan's King Abdullah in Tel Aviv": the place hangs from the object.
-            place = self._place([o for o in self._objects(verb)], exclude, words=("in", "at"))
+            # "met with Pompeo in Washington": or from the "with" phrase.
+            place = self._place(self._objects(verb) + self._preps(verb, ("with",)), exclude, words=("in", "at"))
         if role == "mutual":
             if kind == "meeting" and verb.lower_.startswith("meet") and not (objects or self._preps(verb, ("with",))):
                 # "X and Y met": the sides are the conjoined subject.
@@ -351,6 +354,47 @@ class EventFinder:
             return None
         return self._candidate(kind, status, cameo, sides, None, verb, [verb])
 
+    @staticmethod
+    def _left_treaty(verb: Token) -> Token | None:
+        """The treaty of "pulled out of the nuclear deal", "withdrew from the treaty"."""
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            if prep.lower_ == "out":
+                pobjs = [p for of in prep.children if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"]
+            elif prep.lower_ == "from":
+                pobjs = [p for p in prep.children if p.dep_ == "pobj"]
+            else:
+                continue
+            for pobj in pobjs:
+                if P.NOUN_TRIGGERS.get(pobj.lower_, ("",))[0] == "agreement":
+                    return pobj
+        return None
+
+    def _withdrawal_event(self, verb: Token, treaty: Token) -> Candidate | None:
+        """ "Trump pulled the United States out of the Iran nuclear deal": an expulsion
+        (CAMEO 166) whose targets are the treaty's other parties, when it names them."""
+        status = self._status(verb, verb, "expulsion")
+        if status is None:
+            return None
+        sides = Sides()
+        exclude: set[int] = set()
+        for phrase in self._subjects(verb):
+            self._add(sides, sides.actors, phrase, exclude)
+        for child in verb.children:
+            if child.dep_ == "dobj":  # "pulled the United States out of"
+                self._add(sides, sides.actors, child, exclude)
+        # A capital names a treaty, not a party: "the Paris agreement".
+        exclude.update(t.i for t in _phrase(treaty) if t.pos_ == "PROPN" and city_country(t.text))
+        for child in treaty.children:
+            if child.dep_ in ("compound", "poss", "amod", "nmod"):
+                self._add(sides, sides.targets, child, exclude, phrase_only=True)
+        for phrase in self._preps(treaty, ("with", "between")) + self._preps(verb, ("with",)):
+            self._add(sides, sides.targets, phrase, exclude)
+        # "Iran's 2015 nuclear deal": the year of the deal, not of leaving it.
+        return self._candidate("expulsion", status, "166", sides, None, verb, [verb],
+                               not_dates=range(treaty.left_edge.i, treaty.i + 1))
+
     def _suspension_event(self, noun: Token) -> Candidate | None:
         """ "Italy announced a suspension of air links with Serbia"."""
         objects = [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
@@ -501,6 +545,8 @@ class EventFinder:
         if status == "cancelled":
             return status
         for child in noun.children:
+            if child.dep_ == "acl" and any(t.is_punct for t in noun.doc[noun.i + 1:child.i]):
+                continue  # "an agreement over a “sunset clause,” proposed by ...": the clause was proposed
             if child.dep_ in ("amod", "compound", "acl") and child.lower_ in P.CANCELLED_ADJECTIVES:
                 return "cancelled"
             if child.dep_ in ("amod", "compound", "acl") and child.lower_ in P.PLANNED_ADJECTIVES:
@@ -536,6 +582,9 @@ class EventFinder:
                 found = [child for child in verb.head.head.children if child.dep_ in ("nsubj", "nsubjpass")]
             if not found and verb.dep_ == "xcomp":
                 found = [child for child in verb.head.children if child.dep_ in ("dobj",)]
+        if not found and verb.dep_ == "pcomp" and verb.head.lower_ in ("by", "after") and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "Britain responded by accusing Tehran": who responded accuses.
+            found = [child for child in verb.head.head.children if child.dep_ == "nsubj"]
         return _conjoined(found)
 
     @staticmethod
@@ -695,31 +744,33 @@ class EventFinder:
         ent = self.ent_at.get(start)
         return city_country(name) if ent is not None and ent[2] == "GPE" else None
 
-    def _date(self, anchors: list[Token], status: str) -> tuple[date | None, str | None]:
+    def _date(self, anchors: list[Token], status: str, not_dates: range = range(0)) -> tuple[date | None, str | None]:
         """The date attached to the trigger. A verb in the present tense ("Trump meets
         Kim on June 12") is read as the nearer of the past and the coming date."""
         present = anchors[0].tag_ in ("VBZ", "VBP")
-        day, precision = self._attached_date(anchors, "future" if status == "planned" else "past")
+        day, precision = self._attached_date(anchors, "future" if status == "planned" else "past", not_dates)
         # What was called off or put back may have been due on either side of the day
         # of writing: the nearer reading, too.
         if (present and status == "happened" or status == "cancelled") and day is not None and self.published is not None:
-            later, later_precision = self._attached_date(anchors, "future")
+            later, later_precision = self._attached_date(anchors, "future", not_dates)
             if later is not None and abs((later - self.published).days) < abs((day - self.published).days):
                 return later, later_precision
         return day, precision
 
-    def _attached_date(self, anchors: list[Token], prefer: str) -> tuple[date | None, str | None]:
+    def _attached_date(self, anchors: list[Token], prefer: str, not_dates: range = range(0)) -> tuple[date | None, str | None]:
         sentence = self.sentence(anchors[0])
         anchor_ids = {a.i for a in anchors}
         for ent in self.dates:
-            if ent.start < sentence.start or ent.end > sentence.end:
+            if ent.start < sentence.start or ent.end > sentence.end or ent.start in not_dates:
                 continue
             node = ent.root
             attached = False
             # The date of the trigger itself ("met on Tuesday", "last year's G20
             # summit"), not of something else named beside it ("next month's election").
+            # "in May, when Trump pulled out of the deal": the clause tells of the date.
+            attached = any(a.dep_ in ("relcl", "advcl") and ent.start <= a.head.i < ent.end for a in anchors)
             for steps, ancestor in enumerate(node.ancestors):
-                if ancestor.i in anchor_ids:
+                if attached or ancestor.i in anchor_ids:
                     attached = True
                     break
                 if steps >= 3 or ancestor.pos_ in ("VERB", "AUX"):
@@ -757,8 +808,24 @@ class EventFinder:
                 return EventEvidence(sentence=part_text[local:local_end], part=name, paragraph=None, start=local, end=local_end)
         return EventEvidence(sentence=text[start:end], part="body", paragraph=None, start=start, end=end)
 
-    def _candidate(self, kind, status, cameo, sides: Sides, place, trigger: Token, anchors: list[Token]) -> Candidate:
-        day, precision = self._date(anchors, status)
+    def _pronoun_target(self, anchors: list[Token], sides: Sides) -> None:
+        """ "pulled out of Iran's deal and re-imposed sanctions on it": a target named by
+        a pronoun is the nearest country named before it in the sentence, not the actor."""
+        pronoun = next((pobj for anchor in anchors for prep in anchor.children
+                        if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
+                        for pobj in prep.children if pobj.dep_ == "pobj" and pobj.lower_ in ("it", "them")), None)
+        if pronoun is None:
+            return
+        sentence = self.sentence(pronoun)
+        for i in range(pronoun.i - 1, sentence.start - 1, -1):
+            code = self.country_at.get(i)
+            if code and code not in sides.actors:
+                sides.targets.add(code)
+                return
+
+    def _candidate(self, kind, status, cameo, sides: Sides, place, trigger: Token, anchors: list[Token],
+                   not_dates: range = range(0)) -> Candidate:
+        day, precision = self._date(anchors, status, not_dates)
         if status == "happened" and day is not None and self.published is not None and _after(day, precision, self.published):
             status = "planned"
         if place is not None and kind == "visit" and (not sides.targets or place[2]) and place[1] and place[1] not in sides.actors:
@@ -766,6 +833,8 @@ class EventFinder:
         if kind == "meeting" and place is not None and place[1] and not sides.bodies and len(sides.parties) == 1 \
                 and place[1] not in sides.parties and place[0] not in P.NEUTRAL_VENUES and city_country(place[0]):
             sides.parties.add(place[1])  # the host: "a Chinese delegation is to resume talks in Washington"
+        if kind in ("sanction", "expulsion", "criticism") and not sides.targets:
+            self._pronoun_target(anchors, sides)
         if kind in P.DIRECTED_KINDS:
             sides.targets -= sides.actors
         return Candidate(kind=kind, status=status, cameo=cameo, sides=sides, place=place, day=day, precision=precision,
@@ -872,7 +941,8 @@ for _list in _BODY_STARTS.values():
     _list.sort(key=lambda item: -len(item[0]))
 _BODY_HASHES = frozenset(hash_string(word) for word in _BODY_STARTS)
 _TRIGGER_HASHES = frozenset(
-    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS, *P.SPEAK_VERBS)
+    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS, *P.SPEAK_VERBS,
+                                   *P.WITHDRAW_VERBS)
 )
 
 
@@ -961,6 +1031,8 @@ def _cities() -> dict[str, tuple[int, str]]:
         key = _plain(city["name"])
         if key not in best or best[key][0] < city["population"]:
             best[key] = (city["population"], city["countrycode"])
+    for name, code in P.OLD_CITY_NAMES.items():
+        best.setdefault(_plain(name), (0, code))
     return best
 
 
