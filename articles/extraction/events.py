@@ -295,9 +295,15 @@ class EventFinder:
         if (not directed and len(sides.countries() | sides.bodies) < 2) or (kind == "visit" and not sides.actors):
             # Sides from the clause the noun sits in: "Pompeo and Lavrov leave after the talks".
             verb = _governing_verb(noun, with_subject=True)
+            verbless = False
+            if verb is None and noun.dep_ == "pobj":
+                # A headline without a verb: "Erdogan in Washington for talks with Trump".
+                root = self.sentence(noun).root
+                verbless = root.pos_ == "PROPN" and noun.head.head.i == root.i
+                verb = root if verbless else None
             if verb is not None and verb is not governor:
                 side = sides.parties if not directed else sides.actors
-                subjects = self._subjects(verb)
+                subjects = _conjoined([verb]) if verbless else self._subjects(verb)
                 if licence == "reference" and not directed:
                     # A noun of time or place ("before the talks, Pompeo tweeted") takes
                     # the clause's subject only when that names both sides, or the other
@@ -567,6 +573,10 @@ class EventFinder:
         found = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
         if not found and _headline_infinitive(verb) and verb.dep_ != "ROOT":
             found = [verb.head]  # "Japanese prime minister to visit Australia", parsed as a noun phrase
+        if found and found[0].pos_ == "PROPN":
+            # A headline's "Putin, Xi sign gas deal": the name before the comma is a subject too.
+            found = [child for child in verb.children if child.dep_ == "dep" and child.pos_ == "PROPN"
+                     and child.i < found[0].i and verb.doc[child.i + 1].text == ","] + found
         if found and all(child.lower_ in PRONOUNS for child in found) and verb.dep_ == "ccomp":
             # "Switzerland said it had expelled...": the pronoun is the speaker.
             speaker = [child for child in verb.head.children if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS]
