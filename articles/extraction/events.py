@@ -313,7 +313,7 @@ class EventFinder:
                     trial = Sides()
                     for phrase in subjects:
                         self._add(trial, trial.parties, phrase, set())
-                    beside_verb = noun.dep_ == "pobj" and noun.head.head.i == verb.i
+                    beside_verb = noun.dep_ == "pobj" and noun.head.head.i == verb.i and verb.dep_ not in ("relcl", "acl")
                     own_side = sides.countries() | sides.bodies if beside_verb and self._preps(noun, ("with",)) else set()
                     if len(trial.countries()) < 2 and not (own_side and trial.countries() - own_side):
                         subjects = []
