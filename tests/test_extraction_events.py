@@ -376,3 +376,22 @@ def test_it_does_not_plan_an_agreement_for_what_a_later_clause_proposed(nlp):
 def test_it_reads_blasted_as_criticism(nlp):
     event = only_event(nlp, "Russia's foreign minister blasted Ukraine's government on Monday.")
     assert (event.kind, event.actors, event.targets, event.date) == ("criticism", ["RU"], ["UA"], "2023-03-13")
+
+
+def test_it_takes_the_person_a_pronoun_stands_for_as_a_side(nlp):
+    events = events_in(nlp, "Egypt's President Mohamed Morsi has been held incommunicado since July. "
+                            "He was visited on Monday by Jordan's King Abdullah.")
+    assert [(e.kind, e.actors, e.targets, e.date) for e in events] == [("visit", ["JO"], ["EG"], "2023-03-13")]
+
+
+def test_it_dates_what_happened_by_the_verb_that_reports_it(nlp):
+    call = only_event(nlp, "The White House said on Monday that Biden and Macron spoke by phone.")
+    assert (call.kind, call.date) == ("call", "2023-03-13")
+    sanction = [e for e in events_in(nlp, "Last year Washington pulled out of the nuclear deal with Iran and re-imposed sanctions on it.")
+                if e.kind == "sanction"]
+    assert [e.date for e in sanction] == ["2022"]
+
+
+def test_it_does_not_make_a_former_soviet_bloc_nation_russia(nlp):
+    event = only_event(nlp, "The US energy secretary, Rick Perry, visited Ukraine and other former Soviet-bloc nations.")
+    assert (event.kind, event.actors, event.targets) == ("visit", ["US"], ["UA"])

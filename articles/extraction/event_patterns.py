@@ -187,7 +187,7 @@ NEGATIONS = _forms("not n't n’t never")
 # Trump meets Kim", "when the United States reimposes sanctions".
 FUTURE_CLAUSE_MARKS = _forms("before until till once when")
 # "Iran-backed Houthis": the country behind a party is not that party ("US-led talks" is).
-PROXY_WORDS = _forms("backed funded supported sponsored aligned allied armed friendly")
+PROXY_WORDS = _forms("backed funded supported sponsored aligned allied armed friendly bloc era")
 # Nouns of trying: "efforts to broker a ceasefire", "a bid to reach a deal" report no deal.
 ATTEMPT_NOUNS = _forms("effort efforts bid bids attempt attempts push drive campaign quest")
 # Prepositions that deny what follows: "left without securing a deal".

@@ -30,6 +30,7 @@ from articles.extraction.types import PARAGRAPH_SEPARATOR, Event, EventEvidence,
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
 OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Dependencies that stay inside one participant's phrase ("Russia's deputy foreign
 # minister", "the president of Armenia"); conjuncts are participants of their own.
@@ -615,6 +616,10 @@ class EventFinder:
     # -- sides -------------------------------------------------------------------
 
     def _add(self, sides: Sides, side: set[str], head: Token, exclude: set[int], phrase_only=False, bodies_only=False) -> None:
+        if head.lower_ in PERSONAL_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass", "poss"):
+            antecedent = self._antecedent(head)
+            if antecedent is not None:
+                head = antecedent  # "He was visited by Ashton", "his visit to Beijing"
         tokens = [head] if phrase_only and head.dep_ != "poss" else _phrase(head)
         if phrase_only:
             tokens = _phrase(head)
@@ -641,6 +646,20 @@ class EventFinder:
                 continue  # "Iran-backed Houthi forces" are not Iran
             if code:
                 side.add(code)
+
+    def _antecedent(self, pronoun: Token) -> Token | None:
+        """The person a "he", "she" or "his" stands for: the nearest person named
+        before it in the last two sentences, the subject of a clause first."""
+        sentence = self.sentence(pronoun)
+        earliest = self.sentence(self.doc[sentence.start - 1]).start if sentence.start > 0 else 0
+        fallback = None
+        for i in range(pronoun.i - 1, earliest - 1, -1):
+            if i in self.person_at and (i + 1 not in self.person_at or self.person_at[i + 1] != self.person_at[i]):
+                token = self.doc[i]
+                if token.dep_ in SUBJECTS:
+                    return token
+                fallback = fallback or token
+        return fallback
 
     def _person_countries(self) -> dict[int, str]:
         """Each person's country, from the titles the article gives them ("Russian
@@ -759,6 +778,19 @@ class EventFinder:
         Kim on June 12") is read as the nearer of the past and the coming date."""
         present = anchors[0].tag_ in ("VBZ", "VBP")
         day, precision = self._attached_date(anchors, "future" if status == "planned" else "past", not_dates)
+        heads: list[Token] = []
+        if day is None and status == "happened":
+            # "announced Friday that Obama and Netanyahu spoke by telephone", "pulled out
+            # of the deal last year and re-imposed sanctions": what happened took place by
+            # the day the verb it hangs from is dated.
+            heads = [a.head for a in anchors if a.dep_ in ("ccomp", "conj") and a.pos_ in ("VERB", "AUX")
+                     and a.head.pos_ in ("VERB", "AUX")]
+        if day is None:
+            # "heading into his first meeting with Trump on Friday": the verb the noun hangs from.
+            heads += [a.head.head for a in anchors if a.pos_ in ("NOUN", "PROPN") and a.dep_ == "pobj"
+                      and a.head.dep_ == "prep" and a.head.head.pos_ in ("VERB", "AUX")]
+            if heads:
+                day, precision = self._attached_date(heads, "future" if status == "planned" else "past", not_dates)
         # What was called off or put back may have been due on either side of the day
         # of writing: the nearer reading, too.
         if (present and status == "happened" or status == "cancelled") and day is not None and self.published is not None:
