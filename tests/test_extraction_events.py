@@ -395,3 +395,7 @@ def test_it_dates_what_happened_by_the_verb_that_reports_it(nlp):
 def test_it_does_not_make_a_former_soviet_bloc_nation_russia(nlp):
     event = only_event(nlp, "The US energy secretary, Rick Perry, visited Ukraine and other former Soviet-bloc nations.")
     assert (event.kind, event.actors, event.targets) == ("visit", ["US"], ["UA"])
+
+
+def test_it_finds_no_event_between_beijing_and_hong_kong(nlp):
+    assert events_in(nlp, "China accused Hong Kong's protesters of kidnapping the economy.") == []

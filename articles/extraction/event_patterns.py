@@ -249,6 +249,9 @@ OLD_CITY_NAMES = {"Kiev": "UA", "Kharkov": "UA", "Odessa": "UA", "Peking": "CN",
                   "Calcutta": "IN", "Madras": "IN", "Rangoon": "MM", "Saigon": "VN", "Tiflis": "GE", "Alma-Ata": "KZ",
                   "Astana": "KZ", "Nur-Sultan": "KZ", "Tbilisi": "GE", "Pyongyang": "KP", "Ramallah": "PS", "Gaza": "PS"}
 
+# Codes that name parts of one state: what passes between them is domestic politics.
+ONE_STATE = (frozenset({"CN", "HK", "MO"}),)
+
 # PLOVER type per kind and status. PLOVER codes a meeting still to come as AGREE
 # (an agreement to meet) and a cancelled or refused one as REJECT.
 PLOVER = {"meeting": "CONSULT", "visit": "CONSULT", "call": "CONSULT", "agreement": "AGREE",

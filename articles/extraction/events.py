@@ -1083,6 +1083,8 @@ def _cities() -> dict[str, tuple[int, str]]:
 
 def _valid(candidate: Candidate) -> bool:
     sides = candidate.sides
+    if not sides.bodies and len(sides.countries()) > 1 and any(sides.countries() <= within for within in P.ONE_STATE):
+        return False  # domestic: Beijing and Hong Kong
     if candidate.kind in ("meeting", "call", "agreement"):
         countries = sides.countries()
         return len(countries) >= 2 or (len(countries) >= 1 and bool(sides.bodies))
