@@ -399,3 +399,24 @@ def test_it_does_not_make_a_former_soviet_bloc_nation_russia(nlp):
 
 def test_it_finds_no_event_between_beijing_and_hong_kong(nlp):
     assert events_in(nlp, "China accused Hong Kong's protesters of kidnapping the economy.") == []
+
+
+def test_it_finds_no_event_in_the_writers_own_meetings(nlp):
+    assert events_in(nlp, "In my previous meetings with Macron in Las Vegas, I was impressed by his drive.") == []
+
+
+def test_it_ends_a_wire_dateline_before_the_sides_and_reads_a_day_before_a_time_of_day(nlp):
+    event = only_event(nlp, "JERUSALEM, Israel – US Secretary of State Mike Pompeo arrived in Jordan Sunday evening.")
+    assert (event.kind, event.actors, event.targets, event.date) == ("visit", ["US"], ["JO"], "2023-03-12")
+    assert event.place == {"name": "Jordan", "country": "JO"}
+
+
+def test_it_reads_a_journey_to_a_country_as_a_visit(nlp):
+    event = only_event(nlp, "The launch came just as Vice President Mike Pence was headed to South Korea.")
+    assert (event.kind, event.actors, event.targets) == ("visit", ["US"], ["KR"])
+    assert events_in(nlp, "Russia flew two bombers to Venezuela.") == []
+
+
+def test_it_takes_the_speaker_after_talks_as_a_side(nlp):
+    event = only_event(nlp, "Speaking after talks with British Foreign Secretary Philip Hammond, Kerry called for calm.")
+    assert (event.kind, event.countries) == ("meeting", ["GB", "US"])

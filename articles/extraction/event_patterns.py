@@ -33,6 +33,9 @@ _verbs("meeting", "mutual", "046", "negotiate negotiates negotiated negotiating"
 _verbs("meeting", "mutual", "045", "mediate mediates mediated mediating")
 _verbs("visit", "visitor", "042", "visit visits visited visiting tour toured touring")
 _verbs("visit", "arrive", "042", "arrive arrives arrived arriving")
+# Journeys ("Pence was headed to South Korea", "flew to Moscow"): a visit when the
+# traveller goes somewhere, not when the verb carries a load ("flew bombers to ...").
+_verbs("visit", "travel", "042", "travel travels traveled travelled traveling travelling fly flies flew head heads headed heading")
 _verbs("visit", "host", "043", "host hosts hosted hosting welcome welcomes welcomed welcoming receive receives received")
 _verbs("call", "mutual", "041", "telephone telephones telephoned phone phones phoned")
 _verbs("sanction", "directed", "163", "sanction sanctioned sanctioning embargoed blacklist blacklisted")

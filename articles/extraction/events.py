@@ -31,6 +31,9 @@ from articles.extraction.types import PARAGRAPH_SEPARATOR, Event, EventEvidence,
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
+DATELINE_DASHES = frozenset({"–", "—", "--", "-"})
+TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
+FIRST_PERSON = frozenset({"i", "my"})
 OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Dependencies that stay inside one participant's phrase ("Russia's deputy foreign
 # minister", "the president of Armenia"); conjuncts are participants of their own.
@@ -108,8 +111,8 @@ class EventFinder:
         self.ent_at: dict[int, tuple[int, int, str]] = {}
         self.dates: list[Span] = []  # Span.ents walks the whole Doc: the dates are kept once
         for ent in doc.ents:
-            if ent.label_ == "DATE":
-                self.dates.append(ent)
+            if ent.label_ == "DATE" or ent.label_ == "TIME" and WEEKDAY_TEXT.match(ent.text):
+                self.dates.append(ent)  # "Sunday evening" is a TIME to the model
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = (ent.start, ent.end, ent.label_)
             if ent.label_ == "GPE" and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
@@ -165,6 +168,8 @@ class EventFinder:
             return None
         sides = Sides()
         subjects = [s for s in self._subjects(verb) if s.lower_ not in P.NOT_ACTORS]
+        if any(s.lower_ in FIRST_PERSON for s in subjects):
+            return None  # "I met the ambassador": the writer, outside any quote
         objects = self._objects(verb)
         if role == "host" and not any(o.i in self.person_at or o.i in self.country_at or o.lower_ in P.VISITOR_NOUNS for o in objects):
             return None  # "welcomed the statement", "hosted a summit"
@@ -181,8 +186,10 @@ class EventFinder:
                     return None
             for phrase in subjects + objects + self._preps(verb, ("with", "between", "by")):
                 self._add(sides, sides.parties, phrase, exclude)
-        elif role in ("visitor", "arrive"):
-            if any(child.dep_ == "nsubjpass" for child in verb.children):
+        elif role == "travel" and (objects or not any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in verb.children)):
+            return None  # "flew bombers to Venezuela", "headed the delegation"
+        elif role in ("visitor", "arrive", "travel"):
+            if role == "visitor" and any(child.dep_ == "nsubjpass" for child in verb.children):
                 # "Morsi was visited by Ashton": the subject receives, the agent travels.
                 objects = subjects
                 subjects = [pobj for child in verb.children if child.dep_ == "agent"
@@ -227,6 +234,8 @@ class EventFinder:
             return None
         if kind == "call" and not self._is_phone_call(noun):
             return None
+        if any(child.dep_ == "poss" and child.lower_ in FIRST_PERSON for child in noun.children):
+            return None  # "my previous meetings with Macron": the writer's own, no diplomacy
         governor, licence = self._licence(noun)
         own = self._preps(noun, ("with", "between", "on", "against", "to", "by", "of"))
         modifiers = [child for child in noun.children if child.dep_ in ("poss", "amod", "compound", "nmod")]
@@ -314,7 +323,10 @@ class EventFinder:
                     trial = Sides()
                     for phrase in subjects:
                         self._add(trial, trial.parties, phrase, set())
-                    beside_verb = noun.dep_ == "pobj" and noun.head.head.i == verb.i and verb.dep_ not in ("relcl", "acl")
+                    # "Orban said after a meeting with ..."; "Speaking after talks with Hammond, Kerry said ..."
+                    holder = noun.head.head
+                    beside_verb = noun.dep_ == "pobj" and verb.dep_ not in ("relcl", "acl") and (
+                        holder.i == verb.i or holder.dep_ == "advcl" and holder.tag_ == "VBG" and holder.head.i == verb.i)
                     own_side = sides.countries() | sides.bodies if beside_verb and self._preps(noun, ("with",)) else set()
                     if len(trial.countries()) < 2 and not (own_side and trial.countries() - own_side):
                         subjects = []
@@ -623,9 +635,10 @@ class EventFinder:
         tokens = [head] if phrase_only and head.dep_ != "poss" else _phrase(head)
         if phrase_only:
             tokens = _phrase(head)
+        dateline = self._dateline_end(head)
         for token in tokens:
             i = token.i
-            if i in exclude:
+            if i in exclude or i < dateline:
                 continue
             body = self.body_at.get(i)
             if body:
@@ -646,6 +659,20 @@ class EventFinder:
                 continue  # "Iran-backed Houthi forces" are not Iran
             if code:
                 side.add(code)
+
+    def _dateline_end(self, token: Token) -> int:
+        """Where a wire dateline ("JERUSALEM, Israel –", "BEIRUT (AP) —") ends: the
+        city the story was filed from is no side of what the sentence reports."""
+        sentence = self.sentence(token)
+        first = sentence[0]
+        if not (first.is_upper and len(first.text) > 1 and first.is_alpha):
+            return 0
+        for candidate in sentence[1:12]:
+            if candidate.text in DATELINE_DASHES:
+                return candidate.i + 1
+            if not (candidate.is_punct or candidate.pos_ == "PROPN"):
+                return 0
+        return 0
 
     def _antecedent(self, pronoun: Token) -> Token | None:
         """The person a "he", "she" or "his" stands for: the nearest person named
@@ -817,7 +844,8 @@ class EventFinder:
                     break
                 if steps >= 3 or ancestor.pos_ in ("VERB", "AUX"):
                     break
-                if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lower_ not in P.NOUN_TRIGGERS:
+                if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lower_ not in P.NOUN_TRIGGERS \
+                        and ancestor.lower_ not in TIMES_OF_DAY:  # "Sunday evening"
                     break
             if attached:
                 resolved = resolve_date(ent.text, self.published, prefer)
