@@ -420,3 +420,19 @@ def test_it_reads_a_journey_to_a_country_as_a_visit(nlp):
 def test_it_takes_the_speaker_after_talks_as_a_side(nlp):
     event = only_event(nlp, "Speaking after talks with British Foreign Secretary Philip Hammond, Kerry called for calm.")
     assert (event.kind, event.countries) == ("meeting", ["GB", "US"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("later this month", ("2023-03", "month")),
+    ("earlier this week", ("2023-03", "month")),
+    ("last week", ("2023-03", "month")),
+    ("last December", ("2022-12", "month")),
+    ("next May", ("2023-05", "month")),
+    ("early next year", ("2024", "year")),
+    ("five months", (None, None)),  # how long, not when
+])
+def test_it_resolves_the_relative_dates_news_writes(text, expected):
+    from articles.extraction.events import format_date
+
+    day, precision = resolve_date(text, PUBLISHED, "past")
+    assert (format_date(day, precision), precision) == expected

@@ -43,6 +43,14 @@ PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "app
 GOVERNING_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "conj", "nsubjpass", "attr", "pcomp", "acomp"})
 PLACE_LABELS = ("GPE", "FAC", "LOC")
 MONTH_PRECISION = {"day": "day", "part_of_day": "day", "time": "day", "month": "month", "year": "year"}
+DURATION_TEXT = re.compile(r"^(?:the\s+)?(?:past\s+|last\s+|next\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve|several|a\s+few|few|many)\s+(?:days?|weeks?|months?|years?|decades?)$", re.I)
+QUALIFIER_TEXT = re.compile(r"^(?:later|earlier|early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*", re.I)
+WEEK_TEXT = re.compile(r"^(last|this|next)\s+week$", re.I)
+LAST_MONTH_TEXT = re.compile(r"^(last|next)\s+(january|february|march|april|may|june|july|august|september|october|"
+                             r"november|december)$", re.I)
+MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 WEEKDAYS = {name: number for number, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 WEEKDAY_TEXT = re.compile(r"^(?:on\s+)?(?:last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -1032,6 +1040,22 @@ def resolve_date(text: str, published: date | None, prefer: str) -> tuple[date |
         return (published - timedelta(days=delta), "day") if prefer == "past" else (published + timedelta(days=(-delta) % 7), "day")
     if published is None and not re.search(r"\b\d{4}\b", text):
         return None, None  # relative to nothing
+    if DURATION_TEXT.match(text):
+        return None, None  # "five months of negotiations" is how long, not when
+    # "later this month", "early next year", "mid-June": the month or year they fall in.
+    text = QUALIFIER_TEXT.sub("", text)
+    week = WEEK_TEXT.match(text)
+    if week:
+        # Weeks are told at the precision of their month.
+        shift = {"last": -7, "next": 7}.get(week.group(1).lower(), 0)
+        return (published + timedelta(days=shift)).replace(day=1), "month"
+    month = LAST_MONTH_TEXT.match(text)
+    if month:
+        # "last December" is the latest December before the article; "next March" the first after.
+        number = MONTHS[month.group(2).lower()[:3]]
+        year = published.year - (number >= published.month) if month.group(1).lower() == "last" \
+            else published.year + (number <= published.month)
+        return date(year, number, 1), "month"
     return _parse_date(text, published, prefer)
 
 
