@@ -96,3 +96,76 @@ def test_it_reaches_the_same_people_with_two_workers_as_with_one(nlp):
 
     assert one == two
     assert len([name for name in one if "Putin" in name]) == 1, one
+
+
+CORPUS_OF_ONE_HUMAN = [
+    ("Rally", "Obama"),  # an article that never names him in full
+    ("Speech", "Barack Obama"),
+    ("Budget", "Barack Obama"),
+    ("Typo", "Barak Obama"),
+    ("Debate", "Joseph R. Biden Jr."),
+    ("Visit", "Joe Biden"),
+    ("Tour", "Joe Biden"),
+    ("Son", "Donald Trump Jr."),
+    ("Father", "Donald Trump"),
+    ("Father again", "Donald Trump"),
+]
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["in order", "reversed"])
+@pytest.mark.parametrize("batch_size", [1, 64])
+def test_it_ends_with_one_record_per_human_whatever_the_order_of_the_articles(order, batch_size):
+    summary = ingest_extracted(
+        [said(title, name) for title, name in CORPUS_OF_ONE_HUMAN[::order]], options=Options(batch_size=batch_size)
+    )
+
+    people = sorted(Person.objects.values_list("name", flat=True))
+    # A record named after the first spelling met takes the one most articles use.
+    assert people == ["Barack Obama", "Donald Trump", "Donald Trump Jr.", "Joe Biden"], (people, summary.merged)
+    biden = Person.objects.get(name="Joe Biden")
+    assert Article.objects.filter(person_mentions__person=biden).count() == 3
+    obama = Person.objects.get(name="Barack Obama")
+    titles = Article.objects.filter(person_mentions__person=obama).values_list("title", flat=True)
+    assert sorted(titles) == ["Budget", "Rally", "Speech", "Typo"]
+    son = Person.objects.get(name="Donald Trump Jr.")
+    assert list(Article.objects.filter(person_mentions__person=son).values_list("title", flat=True)) == ["Son"]
+
+
+def test_it_says_why_it_merged_a_record_stored_before_the_full_name_was_known():
+    ingest_extracted([said("Rally", "Obama")])
+    assert list(Person.objects.values_list("name", flat=True)) == ["Obama"]
+
+    summary = ingest_extracted([said("Speech", "Barack Obama"), said("Budget", "Barack Obama")])
+
+    assert summary.merged == ["Obama → Barack Obama: the surname of Barack Obama"]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Barack Obama"]
+    assert "1 people records merged or renamed" in summary.line()
+
+
+def test_it_never_merges_away_a_record_an_editor_made_or_changed():
+    from django.contrib.auth.models import User
+
+    editor = User.objects.create_user("editor")
+    ingest_extracted([said("Rally", "Obama")])
+    lone = Person.objects.get(name="Obama")
+    lone._history_user = editor  # an editor kept this record apart on purpose
+    lone.save()
+
+    ingest_extracted([said("Speech", "Barack Obama"), said("Budget", "Barack Obama")])
+
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Barack Obama", "Obama"]
+
+
+def test_it_renames_a_record_made_under_a_slip_and_keeps_the_slip_as_an_alias():
+    ingest_extracted([said("Typo", "Hilary Clinton"), said("One", "Hillary Clinton"), said("Two", "Hillary Clinton")])
+
+    person = Person.objects.get()
+    assert person.name == "Hillary Clinton"
+    assert list(person.aliases.values_list("name", flat=True)) == ["Hilary Clinton"]
+    assert person.redirects.filter(old_slug="hilary-clinton").exists()
+
+
+def test_it_keeps_apart_two_people_a_bare_surname_fits_equally():
+    ingest_extracted([said("Rally", "Clinton"), said("One", "Bill Clinton"), said("Two", "Hillary Clinton")])
+
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Bill Clinton", "Clinton", "Hillary Clinton"]
