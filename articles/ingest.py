@@ -280,11 +280,11 @@ class PeopleIndex:
             others = [self.articles[other] for other in candidates if other != pk]
             if not others or self.articles[pk] > max(others):
                 return pk, f"the surname of {self.names[pk]}"
-            return None, "several people have this surname"  # and none stands out: no guess
         known = self.spellings.get(key)
         if known is None or known == excluding:
-            return None, "no one known"
-        return known, "a known spelling"
+            # and when several full names have it, none standing out: no guess
+            return None, ("several people have this surname" if candidates else "no one known")
+        return known, "a known spelling"  # the lone word stored as it is
 
     def _one_human(self, matches: dict[int, str]) -> bool:
         """Records that all fit the name and each other (stored before the rules

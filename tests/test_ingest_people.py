@@ -169,3 +169,12 @@ def test_it_keeps_apart_two_people_a_bare_surname_fits_equally():
     ingest_extracted([said("Rally", "Clinton"), said("One", "Bill Clinton"), said("Two", "Hillary Clinton")])
 
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Bill Clinton", "Clinton", "Hillary Clinton"]
+
+
+def test_it_gives_a_bare_surname_several_people_fit_to_the_record_of_that_word():
+    ingest_extracted([said("Rally", "Clinton"), said("One", "Bill Clinton"), said("Two", "Hillary Clinton")])
+
+    ingest_extracted([said("Dinner", "Clinton")])  # and not a second record "Clinton"
+
+    lone = Person.objects.get(name="Clinton")
+    assert sorted(Article.objects.filter(person_mentions__person=lone).values_list("title", flat=True)) == ["Dinner", "Rally"]
