@@ -15,6 +15,9 @@ The rules (see ../shared/DESIGN.md and issue 4):
   extraction no longer finds are removed.
 - People across articles. A `PeopleIndex` built from two queries resolves every
   PersonFound in memory and learns the people and spellings each article adds.
+  At the end of a run, `consolidate_people` merges the records the rules now
+  resolve to a better-known person (a bare "Obama" stored before the full name
+  was known), so the people reached do not depend on the order of the articles.
 
 Extraction (spaCy and the rules) runs in worker processes through
 `extract_chunks`, a batch at a time, while this process writes the batches
@@ -146,6 +149,9 @@ def parsed_from_article(article: Article) -> ParsedArticle:
 # People: resolution in memory
 
 
+GLUED_REASON = "with other words glued to it"
+
+
 class PeopleIndex:
     """Every person name and alias (editors' included) under the keys of the name
     rules (articles.extraction.names), kept current as articles add people, so
@@ -180,6 +186,7 @@ class PeopleIndex:
         # People this run created, and in how many of its articles each spelling
         # named them: a record named after a slip met first takes the usual spelling.
         self.created: set[int] = set()
+        self.full_names: dict[str, int] = {}  # a person's own full name, normalised -> id
         self.spelt: dict[int, Counter] = defaultdict(Counter)
         for pk, name in names.items():
             self._index(pk, name)
@@ -219,6 +226,7 @@ class PeopleIndex:
             self.keys[key].add((pk, spelling))
         if family and pk in self.names and pk not in self.not_people:
             self.families[name_rules.family_name(spelling)].add(pk)
+            self.full_names[normalise_alias(spelling)] = pk
 
     def resolve(self, found: PersonFound) -> int | None:
         """The known person this is, else None (a new person)."""
@@ -249,6 +257,26 @@ class PeopleIndex:
         if matches:
             pk = self._main(matches)
             return pk, f"{matches[pk]} ({self.names.get(pk, '')})"
+        return self._glued(found.name, excluding)
+
+    def _glued(self, name: str, excluding: int | None) -> tuple[int | None, str]:
+        """A name that holds a known person's full name and more words is that
+        person with scraper or headline words glued to it: "Hillary Clinton
+        Campaign", "Sanctimonious James Comey", "Joe Biden Hillary Clinton" (the
+        better known of the two). Only people's own names count, not aliases; the
+        longest name held wins ("Donald Trump Jr. Fusion" is the son)."""
+        words = name.split()
+        if len(words) < 3 or name_rules.parse(name).suffix:
+            return None, "no one known"
+        for size in range(len(words) - 1, 1, -1):
+            found = set()
+            for start in range(len(words) - size + 1):
+                pk = self.full_names.get(normalise_alias(" ".join(words[start : start + size])))
+                if pk is not None and pk != excluding and pk in self.names and pk not in self.not_people:
+                    found.add(pk)
+            if found:
+                pk = self._main(found)
+                return pk, f"the name of {self.names[pk]} {GLUED_REASON}"
         return None, "no one known"
 
     @staticmethod
@@ -342,7 +370,8 @@ def consolidate_people(index: PeopleIndex) -> list[str]:
         target, reason = index.explain(PersonFound(name=name), excluding=pk)
         if target is None or target == pk or target in index.not_people or target not in index.names:
             continue
-        if rank(target) > rank(pk):
+        glued = reason.endswith(GLUED_REASON)  # the longer name is the worse one here
+        if rank(target) > rank(pk) or glued and index.articles[target] >= index.articles[pk]:
             moves[pk] = (target, reason)
     touched = editor_touched_people(set(moves))
     done = []

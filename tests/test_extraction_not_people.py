@@ -77,3 +77,8 @@ def test_it_cuts_a_headline_verb_off_a_name(nlp):
 def test_it_finds_no_one_in_an_agency(nlp):
     found = run(nlp, "Border Patrol agents stopped the truck near the crossing, and Coast Guard crews searched the bay.")
     assert names(found) == []
+
+
+@pytest.mark.parametrize("name", ["George Soros-funded", "Ronald Reagan-inspired", "Robert Mueller-type"])
+def test_it_reads_a_name_with_a_qualifier_hyphened_to_it_as_no_one(name):
+    assert not_a_person(name) == "an era or a qualifier"

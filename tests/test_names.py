@@ -30,6 +30,8 @@ from articles.extraction.names import compact_key, family_name, name_key, same_p
         ("Barak Obama", "Barack Obama", "same surname and first name, first name spelt 'Barack' and 'Barak'"),
         ("Hilary Clinton", "Hillary Clinton", "same surname and first name, first name spelt 'Hilary' and 'Hillary'"),
         ("Bryan Kemp", "Brian Kemp", "same surname and first name, first name spelt 'Brian' and 'Bryan'"),
+        ("Lindsay Graham", "Lindsey Graham", "same surname and first name, first name spelt 'Lindsay' and 'Lindsey'"),
+        ("Rudolph W. Giuliani", "Rudy Giuliani", "same surname and first name, 'Rudy' is short for 'Rudolph', middle initial dropped"),
     ],
 )
 def test_it_explains_each_merge_of_variants_of_one_name(a, b, reason):

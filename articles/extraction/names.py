@@ -62,6 +62,7 @@ SHORT_FORMS = {
     "deborah": ("debbie", "deb"),
     "mitchell": ("mitch",),
     "bernard": ("bernie",),
+    "rudolph": ("rudy",),
 }
 _GIVEN_GROUP = {}
 for _full, _shorts in SHORT_FORMS.items():
@@ -142,11 +143,13 @@ def spelling_form(given: str) -> str:
     """A first name with the letters writers get wrong left out of account:
     doubled letters ("Hilary", "Hillary"), "ck" and "c" for "k" ("Barak",
     "Barack"; "Eric", "Erik"), "ph" for "f", "y" for "i" ("Bryan", "Brian"), a
-    final "h" ("Sara", "Sarah"). Only ever compared between two names with the
+    final "h" ("Sara", "Sarah"), the spellings of a final "ee" sound ("Lindsey",
+    "Lindsay"). Only ever compared between two names with the
     same surname (see same_person); "Ivana" and "Ivanka" stay two names."""
     form = given.replace("ck", "k").replace("ph", "f").replace("c", "k").replace("y", "i")
     form = re.sub(r"(.)\1+", r"\1", form)
-    return form[:-1] if len(form) > 3 and form.endswith("h") else form
+    form = form[:-1] if len(form) > 3 and form.endswith("h") else form
+    return re.sub(r"(?<=..)(?:ei|ai|ie|i)$", "i", form)  # "Lindsey", "Lindsay"; "Kelley", "Kelly"
 
 
 def given_key(given: str) -> str:
