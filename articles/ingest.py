@@ -150,6 +150,10 @@ def parsed_from_article(article: Article) -> ParsedArticle:
 
 
 GLUED_REASON = "with other words glued to it"
+# Headline words glue to the names in the news; a name held in a longer one
+# counts only when this many articles name its person ("Andrew Ross Sorkin" is not
+# the Andrew Ross one article names, "Hillary Clinton Campaign" is Hillary Clinton).
+GLUED_KNOWN = 3
 
 
 class PeopleIndex:
@@ -264,7 +268,8 @@ class PeopleIndex:
         person with scraper or headline words glued to it: "Hillary Clinton
         Campaign", "Sanctimonious James Comey", "Joe Biden Hillary Clinton" (the
         better known of the two). Only people's own names count, not aliases; the
-        longest name held wins ("Donald Trump Jr. Fusion" is the son)."""
+        longest name held wins ("Donald Trump Jr. Fusion" is the son), and only
+        people named in GLUED_KNOWN articles or more."""
         words = name.split()
         if len(words) < 3 or name_rules.parse(name).suffix:
             return None, "no one known"
@@ -272,7 +277,10 @@ class PeopleIndex:
             found = set()
             for start in range(len(words) - size + 1):
                 pk = self.full_names.get(normalise_alias(" ".join(words[start : start + size])))
-                if pk is not None and pk != excluding and pk in self.names and pk not in self.not_people:
+                if (
+                    pk is not None and pk != excluding and pk in self.names and pk not in self.not_people
+                    and self.articles[pk] >= GLUED_KNOWN
+                ):
                     found.add(pk)
             if found:
                 pk = self._main(found)
@@ -308,7 +316,7 @@ class PeopleIndex:
             others = [self.articles[other] for other in candidates if other != pk]
             if not others or self.articles[pk] > max(others):
                 return pk, f"the surname of {self.names[pk]}"
-        known = self.spellings.get(key)
+        known = self.spellings.get(key) if excluding is None else None  # (a stored lone word stays)
         if known is None or known == excluding:
             # and when several full names have it, none standing out: no guess
             return None, ("several people have this surname" if candidates else "no one known")

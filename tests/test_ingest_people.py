@@ -183,23 +183,25 @@ def test_it_gives_a_bare_surname_several_people_fit_to_the_record_of_that_word()
 @pytest.mark.parametrize("order", [1, -1], ids=["in order", "reversed"])
 def test_it_gives_a_name_with_headline_words_glued_to_it_to_the_person_it_holds(order):
     pairs = [
-        said("One", "Hillary Clinton"),
-        said("Two", "Hillary Clinton"),
-        said("Three", "James Comey"),
+        *[said(f"Hillary {n}", "Hillary Clinton") for n in range(3)],
+        *[said(f"Comey {n}", "James Comey") for n in range(3)],
+        *[said(f"Father {n}", "Donald Trump") for n in range(4)],
+        *[said(f"Son {n}", "Donald Trump Jr.") for n in range(3)],
         said("Glued", "Hillary Clinton Campaign"),
         said("Headline", "Sanctimonious James Comey"),
-        said("Father", "Donald Trump"),
-        said("Father again", "Donald Trump"),
-        said("Son", "Donald Trump Jr."),
         said("Son again", "Donald Trump Jr. Fusion"),
+        # One article names an Andrew Ross: too little to say a longer name holds him.
+        said("Economist", "Andrew Ross"),
+        said("Columnist", "Andrew Ross Sorkin"),
     ]
     summary = ingest_extracted(pairs[::order], options=Options(batch_size=1))
 
     people = sorted(Person.objects.values_list("name", flat=True))
-    assert people == ["Donald Trump", "Donald Trump Jr.", "Hillary Clinton", "James Comey"], (people, summary.merged)
+    expected = ["Andrew Ross", "Andrew Ross Sorkin", "Donald Trump", "Donald Trump Jr.", "Hillary Clinton", "James Comey"]
+    assert people == expected, (people, summary.merged)
     hillary = Person.objects.get(name="Hillary Clinton")
     assert "Glued" in Article.objects.filter(person_mentions__person=hillary).values_list("title", flat=True)
     son = Person.objects.get(name="Donald Trump Jr.")
-    assert sorted(Article.objects.filter(person_mentions__person=son).values_list("title", flat=True)) == ["Son", "Son again"]
+    assert "Son again" in Article.objects.filter(person_mentions__person=son).values_list("title", flat=True)
     reason = PeopleIndex.load().explain(PersonFound(name="Sanctimonious James Comey"))[1]
     assert reason in ("a known spelling", "the name of James Comey with other words glued to it")
