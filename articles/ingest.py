@@ -15,6 +15,9 @@ The rules (see ../shared/DESIGN.md and issue 4):
   extraction no longer finds are removed.
 - People across articles. A `PeopleIndex` built from two queries resolves every
   PersonFound in memory and learns the people and spellings each article adds.
+  At the end of a run, `consolidate_people` merges the records the rules now
+  resolve to a better-known person (a bare "Obama" stored before the full name
+  was known), so the people reached do not depend on the order of the articles.
 
 Extraction (spaCy and the rules) runs in worker processes through
 `extract_chunks`, a batch at a time, while this process writes the batches
@@ -32,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -102,6 +105,7 @@ class Summary:
     interrupted: bool = False
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # the machine's merges, each with its reason
 
     @property
     def done(self) -> int:
@@ -116,6 +120,8 @@ class Summary:
         if self.reextracted:
             parts.append(f"{self.reextracted} re-extracted")
         parts.append(f"{self.failed} failed")
+        if self.merged:
+            parts.append(f"{len(self.merged)} people records merged or renamed by the name rules")
         interrupted = " (interrupted)" if self.interrupted else ""
         return f"{', '.join(parts)} in {self.seconds:.1f} s, {self.per_second:.1f} articles/s{interrupted}"
 
@@ -141,6 +147,13 @@ def parsed_from_article(article: Article) -> ParsedArticle:
 
 # ---------------------------------------------------------------------------
 # People: resolution in memory
+
+
+GLUED_REASON = "with other words glued to it"
+# Headline words glue to the names in the news; a name held in a longer one
+# counts only when this many articles name its person ("Andrew Ross Sorkin" is not
+# the Andrew Ross one article names, "Hillary Clinton Campaign" is Hillary Clinton).
+GLUED_KNOWN = 3
 
 
 class PeopleIndex:
@@ -174,6 +187,11 @@ class PeopleIndex:
         self.articles: dict[int, int] = defaultdict(int, articles or {})
         self.keys: dict[str, set[tuple[int, str]]] = defaultdict(set)  # name_key / compact_key -> (id, spelling)
         self.families: dict[str, set[int]] = defaultdict(set)  # family name -> ids of people with a full name
+        # People this run created, and in how many of its articles each spelling
+        # named them: a record named after a slip met first takes the usual spelling.
+        self.created: set[int] = set()
+        self.full_names: dict[str, int] = {}  # a person's own full name, normalised -> id
+        self.spelt: dict[int, Counter] = defaultdict(Counter)
         for pk, name in names.items():
             self._index(pk, name)
         for spelling, pk in aliases:
@@ -208,29 +226,33 @@ class PeopleIndex:
         given = name_rules.parse(spelling).given
         if len(spelling.split()) < 2 or not given or given in HONORIFICS:  # "Mrs Trump" is no first name
             return
-        self.keys[name_rules.name_key(spelling)].add((pk, spelling))
-        self.keys[name_rules.compact_key(spelling)].add((pk, spelling))
+        for key in self._keys(spelling):
+            self.keys[key].add((pk, spelling))
         if family and pk in self.names and pk not in self.not_people:
             self.families[name_rules.family_name(spelling)].add(pk)
+            self.full_names[normalise_alias(spelling)] = pk
 
     def resolve(self, found: PersonFound) -> int | None:
         """The known person this is, else None (a new person)."""
         pk, _ = self.explain(found)
         return pk
 
-    def explain(self, found: PersonFound) -> tuple[int | None, str]:
-        """The known person this is and why."""
+    def explain(self, found: PersonFound, excluding: int | None = None) -> tuple[int | None, str]:
+        """The known person this is and why (excluding: a person not to count,
+        to ask which other person a stored record's name resolves to)."""
         key = normalise_alias(found.name)
-        if key in self.editor_spellings:
+        if key in self.editor_spellings and self.spellings[key] != excluding:
             return self.spellings[key], "an editor's alias"
         if not name_rules.parse(found.name).given:
-            return self._bare(found, key)
+            return self._bare(found, key, excluding)
         known = self.spellings.get(key)
-        if known is not None:
+        if known is not None and known != excluding:
             return known, "a known spelling"
         matches: dict[int, str] = {}
-        for index_key in (name_rules.compact_key(found.name), name_rules.name_key(found.name)):
+        for index_key in self._keys(found.name):
             for pk, spelling in self.keys.get(index_key, ()):
+                if pk == excluding or pk not in self.names:
+                    continue
                 match = name_rules.same_person(found.name, spelling)
                 if match is not None and pk not in matches:
                     matches[pk] = match.reason
@@ -239,15 +261,50 @@ class PeopleIndex:
         if matches:
             pk = self._main(matches)
             return pk, f"{matches[pk]} ({self.names.get(pk, '')})"
+        return self._glued(found.name, excluding)
+
+    def _glued(self, name: str, excluding: int | None) -> tuple[int | None, str]:
+        """A name that holds a known person's full name and more words is that
+        person with scraper or headline words glued to it: "Hillary Clinton
+        Campaign", "Sanctimonious James Comey", "Joe Biden Hillary Clinton" (the
+        better known of the two). Only people's own names count, not aliases; the
+        longest name held wins ("Donald Trump Jr. Fusion" is the son), and only
+        people named in GLUED_KNOWN articles or more."""
+        words = name.split()
+        if len(words) < 3 or name_rules.parse(name).suffix:
+            return None, "no one known"
+        for size in range(len(words) - 1, 1, -1):
+            found = set()
+            for start in range(len(words) - size + 1):
+                pk = self.full_names.get(normalise_alias(" ".join(words[start : start + size])))
+                if (
+                    pk is not None and pk != excluding and pk in self.names and pk not in self.not_people
+                    and self.articles[pk] >= GLUED_KNOWN
+                ):
+                    found.add(pk)
+            if found:
+                pk = self._main(found)
+                return pk, f"the name of {self.names[pk]} {GLUED_REASON}"
         return None, "no one known"
 
-    def _bare(self, found: PersonFound, key: str) -> tuple[int | None, str]:
+    @staticmethod
+    def _keys(spelling: str) -> set[str]:
+        """The index keys a spelling is filed and looked up under: written with
+        other spaces, the name rules' key, and that key without "Jr."/"Sr." (where
+        same_person tells "Joseph R. Biden Jr." = "Joe Biden" from a son)."""
+        return {
+            name_rules.compact_key(spelling),
+            name_rules.name_key(spelling),
+            name_rules.name_key(spelling, suffix=False),
+        }
+
+    def _bare(self, found: PersonFound, key: str, excluding: int | None = None) -> tuple[int | None, str]:
         """A surname alone goes to a known full name with it: an article naming one
         of them in full is resolved by the extraction; here, with none named, the
         honorifics written before it pick between relatives, then the one the
         corpus names most. A lone word stored as a person of its own ("Obama" before
         "Barack Obama" was known) loses to the full name."""
-        candidates = self.families.get(name_rules.family_name(found.name), set())
+        candidates = self.families.get(name_rules.family_name(found.name), set()) - {excluding}
         honorifics = {
             alias.split()[0].casefold().rstrip(".") for alias in found.aliases if len(alias.split()) > 1
         }
@@ -259,9 +316,11 @@ class PeopleIndex:
             others = [self.articles[other] for other in candidates if other != pk]
             if not others or self.articles[pk] > max(others):
                 return pk, f"the surname of {self.names[pk]}"
-            return None, "several people have this surname"  # and none stands out: no guess
-        known = self.spellings.get(key)
-        return known, ("a known spelling" if known is not None else "no one known")
+        known = self.spellings.get(key) if excluding is None else None  # (a stored lone word stays)
+        if known is None or known == excluding:
+            # and when several full names have it, none standing out: no guess
+            return None, ("several people have this surname" if candidates else "no one known")
+        return known, "a known spelling"  # the lone word stored as it is
 
     def _one_human(self, matches: dict[int, str]) -> bool:
         """Records that all fit the name and each other (stored before the rules
@@ -277,8 +336,11 @@ class PeopleIndex:
         self.slugs.add(slug)  # reserved even if the article then fails: a gap, never a clash
         return slug
 
-    def learn(self, people: list[Person], aliases: list[PersonAlias], named: Iterable[int] = ()) -> None:
+    def learn(
+        self, people: list[Person], aliases: list[PersonAlias], named: Iterable[int] = (), spelt: dict[int, str] | None = None
+    ) -> None:
         for person in people:
+            self.created.add(person.pk)
             self.names[person.pk] = person.name
             self.slugs.add(person.slug)
             self.spellings.setdefault(normalise_alias(person.name), person.pk)
@@ -288,6 +350,115 @@ class PeopleIndex:
             self._index(alias.person_id, alias.name, family=False)
         for pk in named:
             self.articles[pk] += 1
+        for pk, name in (spelt or {}).items():
+            self.spelt[pk][name] += 1
+
+
+def consolidate_people(index: PeopleIndex) -> list[str]:
+    """Records that the name rules now resolve to another, better-known person are
+    merged into it, so that the people a corpus ends with do not depend on the
+    order its articles came in: a bare "Obama" stored before any article named
+    Barack Obama in full, "Joseph R. Biden Jr." met before "Joe Biden" was known.
+    A record goes to the person its name would resolve to today, when that one
+    is named in at least as many articles; ties and names several people fit
+    ("George Bush") stay as they are. Records an editor has touched (edited,
+    split off, given an alias or a mention) are never merged away, nor
+    into someone they were merged out of: the machine never undoes an editor.
+    Returns one line per merge, with its reason. Safe to run from several
+    workers at once: a merge another one made first is skipped."""
+    from articles.merging import MergeError, merge_people
+
+    def rank(pk: int) -> tuple[int, int, int]:  # the better known, then the fuller name, then the older
+        return index.articles[pk], len(index.names.get(pk, "").split()), -pk
+
+    moves: dict[int, tuple[int, str]] = {}
+    for pk, name in list(index.names.items()):
+        if pk in index.not_people:
+            continue
+        target, reason = index.explain(PersonFound(name=name), excluding=pk)
+        if target is None or target == pk or target in index.not_people or target not in index.names:
+            continue
+        glued = reason.endswith(GLUED_REASON)  # the longer name is the worse one here
+        if rank(target) > rank(pk) or glued and index.articles[target] >= index.articles[pk]:
+            moves[pk] = (target, reason)
+    touched = editor_touched_people(set(moves))
+    done = []
+    for pk, (target, reason) in sorted(moves.items()):
+        if pk in touched:
+            continue
+        while target in moves and target not in touched:  # "Obama" -> "Barak Obama" -> "Barack Obama"
+            target = moves[target][0]  # ends: each step goes to a higher rank
+        try:
+            people = {p.pk: p for p in Person.objects.filter(pk__in=[pk, target])}
+            if len(people) < 2:
+                continue
+            merge_people(people[target], [people[pk]])
+        except (MergeError, DatabaseError):
+            continue  # merged or changed meanwhile by another run: its result stands
+        done.append(f"{people[pk].name} → {people[target].name}: {reason}")
+        index.spelt[target].update(index.spelt.pop(pk, Counter()))
+    return done + _rename_to_usual_spelling(index, touched)
+
+
+def _rename_to_usual_spelling(index: PeopleIndex, touched: set[int]) -> list[str]:
+    """A person this run created under one spelling ("Barak Obama", met first)
+    and named more often under another of the same name ("Barack Obama") takes
+    the usual one; the first stays as an alias, its slug as a redirect."""
+    from articles.models import PersonRedirect
+
+    renames = {}
+    for pk in index.created & set(index.spelt):
+        name = index.names.get(pk)
+        counts = index.spelt[pk]
+        if not name or len(name.split()) < 2:
+            continue
+        usual = max(
+            (spelling for spelling in counts if spelling != name and name_rules.same_person(spelling, name)),
+            key=lambda spelling: (counts[spelling], len(spelling.split()), spelling),
+            default=None,
+        )
+        if usual is not None and counts[usual] > counts[name]:
+            renames[pk] = usual
+    touched = touched | editor_touched_people(set(renames) - touched)
+    done = []
+    for pk, usual in sorted(renames.items()):
+        if pk in touched:
+            continue
+        try:
+            with transaction.atomic():
+                person = Person.objects.select_for_update().get(pk=pk)
+                if person.created_as != normalise_alias(person.name):
+                    continue  # renamed meanwhile: that name stands
+                old_name, old_slug = person.name, person.slug
+                person.name = usual[:NAME_MAX]
+                person.created_as = normalise_alias(person.name)
+                person.slug = index.new_slug(person.name)
+                person.save()
+                PersonRedirect.objects.get_or_create(old_slug=old_slug, defaults={"person": person})
+                # The new name needs no alias of its own; the old one now does.
+                PersonAlias.objects.filter(person=person, normalised=person.created_as).exclude(origin=Origin.EDITOR).delete()
+                key = normalise_alias(old_name)
+                if not PersonAlias.objects.filter(normalised=key).exists():
+                    PersonAlias.objects.create(person=person, name=old_name, normalised=key)
+        except (Person.DoesNotExist, DatabaseError):
+            continue
+        done.append(f"{old_name} → {person.name}: the spelling most of its articles use")
+    return done
+
+
+def editor_touched_people(pks: set[int]) -> set[int]:
+    """Of these people, those an editor has changed: a history record with a
+    user, an editor's alias or mention. (Three queries.)"""
+    if not pks:
+        return set()
+    touched = set(
+        Person.history.filter(id__in=pks, history_user__isnull=False).values_list("id", flat=True).distinct()
+    )
+    touched |= set(PersonAlias.objects.filter(person_id__in=pks, origin=Origin.EDITOR).values_list("person_id", flat=True))
+    touched |= set(
+        PersonMention.objects.filter(person_id__in=pks, origin=Origin.EDITOR).values_list("person_id", flat=True)
+    )
+    return touched
 
 
 class OrganisationIndex:
@@ -348,6 +519,7 @@ class Created:
     organisations: list = field(default_factory=list)
     organisation_aliases: list = field(default_factory=list)
     named: set = field(default_factory=set)  # the people it names, new or known
+    spelt: dict = field(default_factory=dict)  # the name each person is written under in it
 
 
 def fetch_existing(article_ids: list[int]) -> dict[int, Existing]:
@@ -401,6 +573,7 @@ class Writer:
         self._quotes(article, extraction, person_ids, organisation_ids, existing.quotes)
         self._events(article, extraction, person_ids, organisation_ids, existing.reports, created)
         created.named = set(person_ids.values())  # for the people index to count
+        created.spelt = {pk: name for name, pk in person_ids.items()}
         return created
 
     def _events(self, article, extraction, person_ids, organisation_ids, existing: list[EventReport], created: Created) -> None:
@@ -765,6 +938,10 @@ class Run:
                     break
         finally:
             extracted.close()  # stops the workers at once if the run ends early
+        if not self.options.dry_run:
+            self.summary.merged = consolidate_people(self.people)
+            if self.summary.merged:
+                self._reload_indexes()
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
@@ -883,7 +1060,7 @@ class Run:
                     raise
                 self._fail(job, f"not saved: {type(error).__name__}: {error}")
                 continue
-            self.people.learn(created.people, created.aliases, created.named)
+            self.people.learn(created.people, created.aliases, created.named, created.spelt)
             self.organisations.learn(created.organisations, created.organisation_aliases)
             index.add(article)
             saved.append((job, article.pk, outcome))

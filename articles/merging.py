@@ -219,8 +219,11 @@ def _move_aliases(survivor: Person, others: list[Person], user, reason: str) -> 
     # A spelling already held (by the survivor, or by a third person, whose it
     # is not ours to decide) stays as it is.
     taken = set(PersonAlias.objects.filter(normalised__in=list(names)).values_list("normalised", flat=True))
+    # An editor's merge makes editor's aliases (they steer even a bare surname);
+    # the machine's (ingest.consolidate_people, no user) makes machine ones.
+    origin = Origin.EDITOR if user is not None else Origin.MACHINE
     new = [
-        PersonAlias(person=survivor, name=name, normalised=key, origin=Origin.EDITOR)
+        PersonAlias(person=survivor, name=name, normalised=key, origin=origin)
         for key, name in names.items()
         if key not in taken
     ]

@@ -111,13 +111,14 @@ def add_country_alias_in_admin(client, country, alias: str, kind: str) -> None:
 
 
 def test_it_resolves_a_spelling_an_editor_added_as_alias_to_that_person(client, editor, tmp_path):
-    lavrov = f.person("Sergey Lavrov")
+    # (A French transliteration: "Sergey" and "Sergei" the name rules join alone.)
+    lavrov = f.person("Serguei Lavrov")
     add_person_alias_in_admin(client, lavrov, "Sergei Lavrov")
 
     ingest(write_article(tmp_path))
 
     article = Article.objects.get(title="Talks on fishing rights resume")
-    assert list(PersonMention.objects.filter(article=article).values_list("person__name", flat=True)) == ["Sergey Lavrov"]
+    assert list(PersonMention.objects.filter(article=article).values_list("person__name", flat=True)) == ["Serguei Lavrov"]
     assert not Person.objects.filter(name="Sergei Lavrov").exists()
     assert article.quotes.get().speaker == lavrov
 
@@ -125,17 +126,17 @@ def test_it_resolves_a_spelling_an_editor_added_as_alias_to_that_person(client, 
 def test_it_resolves_the_old_spelling_of_a_person_an_editor_renamed(client, editor, tmp_path):
     person = f.person("Sergei Lavrov")
     url = reverse("admin:articles_person_change", args=[person.pk])
-    assert client.post(url, {**form_data(client.get(url)), "name": "Sergey Lavrov"}).status_code == 302
+    assert client.post(url, {**form_data(client.get(url)), "name": "Serguei Lavrov"}).status_code == 302
 
     ingest(write_article(tmp_path))
 
     article = Article.objects.get(title="Talks on fishing rights resume")
     assert list(PersonMention.objects.filter(article=article).values_list("person_id", flat=True)) == [person.pk]
-    assert list(Person.objects.values_list("name", flat=True)) == ["Sergey Lavrov"]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Serguei Lavrov"]
 
 
 def test_it_makes_a_new_person_of_that_spelling_without_the_editors_alias(editor, tmp_path):
-    f.person("Sergey Lavrov")
+    f.person("Serguei Lavrov")
 
     ingest(write_article(tmp_path))
 

@@ -94,3 +94,30 @@ def test_it_still_reads_those_names_as_countries_where_they_are_meant(nlp):
         "Indian officials in New Delhi welcomed the deal.",
     )
     assert codes(found) == ["AE", "IN", "JO", "TD"]
+
+
+def test_it_reads_georgians_as_people_of_the_us_state_unless_the_article_speaks_of_the_country(nlp):
+    state = run(nlp, "The governor asked Georgians to stay home, and every Georgian over 65 may vote by mail.")
+    assert codes(state) == []
+    country = run(nlp, "Georgians rallied in Tbilisi against the new law.")
+    assert codes(country) == ["GE"]
+
+
+def test_it_reads_no_country_in_a_scraped_menu_of_country_names(nlp):
+    found = run(
+        nlp,
+        "Choose your edition: Austria Belgium Bulgaria Croatia Cyprus Denmark Estonia Finland Malta Norway",
+        "The minister flew to Malta on Friday.",
+    )
+    assert codes(found) == ["MT"]
+    assert mentions(found, "MT") == 1
+
+
+def test_it_still_reads_a_list_of_countries_in_prose(nlp):
+    found = run(nlp, "Ministers from France, Germany, Italy, Spain, Portugal and Greece met in Brussels.")
+    assert codes(found) == ["BE", "DE", "ES", "FR", "GR", "IT", "PT"]
+
+
+def test_it_reads_no_country_in_the_order_of_malta(nlp):
+    found = run(nlp, "The Sovereign Military Order of Malta sent doctors, and the Knights of Malta paid for them.")
+    assert "MT" not in codes(found)

@@ -49,3 +49,36 @@ def test_it_cuts_a_title_and_headline_words_off_a_name(nlp):
         "Senators questioned Jared Kushner Thursday about the meeting.",
     )
     assert names(found) == ["Jared Kushner"]
+
+
+def test_it_keeps_the_name_before_a_scraped_name_tag_and_drops_the_tag(nlp):
+    # Some sites print a politician's formal name after the name, and scrapers
+    # glue its surname to the next related headline.
+    found = run(
+        nlp,
+        "Senate Majority Leader Mitch McConnell Addison (Mitch) Mitchell McConnellSenators weigh a longer recess "
+        "said on Tuesday that the vote would wait.",
+        "The bill was backed by Sen. Tom Cotton Thomas (Tom) Bryant CottonFarm groups press for aid as the harvest nears.",
+    )
+    assert names(found) == ["Mitch McConnell", "Tom Cotton"]
+
+
+def test_it_cuts_a_headline_verb_off_a_name(nlp):
+    found = run(
+        nlp,
+        "Voters lined up early in Tulsa on Saturday.",
+        "RELATED: Trump Delays Tulsa Rally Over Storm Forecast",
+        "WATCH: Obama Wants Democrats To Vote Early",
+    )
+    assert "Trump Delays Tulsa Rally" not in names(found)
+    assert not [name for name in names(found) if name.endswith(("Delays", "Wants"))], names(found)
+
+
+def test_it_finds_no_one_in_an_agency(nlp):
+    found = run(nlp, "Border Patrol agents stopped the truck near the crossing, and Coast Guard crews searched the bay.")
+    assert names(found) == []
+
+
+@pytest.mark.parametrize("name", ["George Soros-funded", "Ronald Reagan-inspired", "Robert Mueller-type"])
+def test_it_reads_a_name_with_a_qualifier_hyphened_to_it_as_no_one(name):
+    assert not_a_person(name) == "an era or a qualifier"

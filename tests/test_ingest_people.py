@@ -96,3 +96,112 @@ def test_it_reaches_the_same_people_with_two_workers_as_with_one(nlp):
 
     assert one == two
     assert len([name for name in one if "Putin" in name]) == 1, one
+
+
+CORPUS_OF_ONE_HUMAN = [
+    ("Rally", "Obama"),  # an article that never names him in full
+    ("Speech", "Barack Obama"),
+    ("Budget", "Barack Obama"),
+    ("Typo", "Barak Obama"),
+    ("Debate", "Joseph R. Biden Jr."),
+    ("Visit", "Joe Biden"),
+    ("Tour", "Joe Biden"),
+    ("Son", "Donald Trump Jr."),
+    ("Father", "Donald Trump"),
+    ("Father again", "Donald Trump"),
+]
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["in order", "reversed"])
+@pytest.mark.parametrize("batch_size", [1, 64])
+def test_it_ends_with_one_record_per_human_whatever_the_order_of_the_articles(order, batch_size):
+    summary = ingest_extracted(
+        [said(title, name) for title, name in CORPUS_OF_ONE_HUMAN[::order]], options=Options(batch_size=batch_size)
+    )
+
+    people = sorted(Person.objects.values_list("name", flat=True))
+    # A record named after the first spelling met takes the one most articles use.
+    assert people == ["Barack Obama", "Donald Trump", "Donald Trump Jr.", "Joe Biden"], (people, summary.merged)
+    biden = Person.objects.get(name="Joe Biden")
+    assert Article.objects.filter(person_mentions__person=biden).count() == 3
+    obama = Person.objects.get(name="Barack Obama")
+    titles = Article.objects.filter(person_mentions__person=obama).values_list("title", flat=True)
+    assert sorted(titles) == ["Budget", "Rally", "Speech", "Typo"]
+    son = Person.objects.get(name="Donald Trump Jr.")
+    assert list(Article.objects.filter(person_mentions__person=son).values_list("title", flat=True)) == ["Son"]
+
+
+def test_it_says_why_it_merged_a_record_stored_before_the_full_name_was_known():
+    ingest_extracted([said("Rally", "Obama")])
+    assert list(Person.objects.values_list("name", flat=True)) == ["Obama"]
+
+    summary = ingest_extracted([said("Speech", "Barack Obama"), said("Budget", "Barack Obama")])
+
+    assert summary.merged == ["Obama → Barack Obama: the surname of Barack Obama"]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Barack Obama"]
+    assert "1 people records merged or renamed" in summary.line()
+
+
+def test_it_never_merges_away_a_record_an_editor_made_or_changed():
+    from django.contrib.auth.models import User
+
+    editor = User.objects.create_user("editor")
+    ingest_extracted([said("Rally", "Obama")])
+    lone = Person.objects.get(name="Obama")
+    lone._history_user = editor  # an editor kept this record apart on purpose
+    lone.save()
+
+    ingest_extracted([said("Speech", "Barack Obama"), said("Budget", "Barack Obama")])
+
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Barack Obama", "Obama"]
+
+
+def test_it_renames_a_record_made_under_a_slip_and_keeps_the_slip_as_an_alias():
+    ingest_extracted([said("Typo", "Hilary Clinton"), said("One", "Hillary Clinton"), said("Two", "Hillary Clinton")])
+
+    person = Person.objects.get()
+    assert person.name == "Hillary Clinton"
+    assert list(person.aliases.values_list("name", flat=True)) == ["Hilary Clinton"]
+    assert person.redirects.filter(old_slug="hilary-clinton").exists()
+
+
+def test_it_keeps_apart_two_people_a_bare_surname_fits_equally():
+    ingest_extracted([said("Rally", "Clinton"), said("One", "Bill Clinton"), said("Two", "Hillary Clinton")])
+
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Bill Clinton", "Clinton", "Hillary Clinton"]
+
+
+def test_it_gives_a_bare_surname_several_people_fit_to_the_record_of_that_word():
+    ingest_extracted([said("Rally", "Clinton"), said("One", "Bill Clinton"), said("Two", "Hillary Clinton")])
+
+    ingest_extracted([said("Dinner", "Clinton")])  # and not a second record "Clinton"
+
+    lone = Person.objects.get(name="Clinton")
+    assert sorted(Article.objects.filter(person_mentions__person=lone).values_list("title", flat=True)) == ["Dinner", "Rally"]
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["in order", "reversed"])
+def test_it_gives_a_name_with_headline_words_glued_to_it_to_the_person_it_holds(order):
+    pairs = [
+        *[said(f"Hillary {n}", "Hillary Clinton") for n in range(3)],
+        *[said(f"Comey {n}", "James Comey") for n in range(3)],
+        *[said(f"Father {n}", "Donald Trump") for n in range(4)],
+        *[said(f"Son {n}", "Donald Trump Jr.") for n in range(3)],
+        said("Glued", "Hillary Clinton Campaign"),
+        said("Headline", "Sanctimonious James Comey"),
+        said("Son again", "Donald Trump Jr. Fusion"),
+        # One article names an Andrew Ross: too little to say a longer name holds him.
+        said("Economist", "Andrew Ross"),
+        said("Columnist", "Andrew Ross Sorkin"),
+    ]
+    summary = ingest_extracted(pairs[::order], options=Options(batch_size=1))
+
+    people = sorted(Person.objects.values_list("name", flat=True))
+    expected = ["Andrew Ross", "Andrew Ross Sorkin", "Donald Trump", "Donald Trump Jr.", "Hillary Clinton", "James Comey"]
+    assert people == expected, (people, summary.merged)
+    hillary = Person.objects.get(name="Hillary Clinton")
+    assert "Glued" in Article.objects.filter(person_mentions__person=hillary).values_list("title", flat=True)
+    son = Person.objects.get(name="Donald Trump Jr.")
+    assert "Son again" in Article.objects.filter(person_mentions__person=son).values_list("title", flat=True)
+    reason = PeopleIndex.load().explain(PersonFound(name="Sanctimonious James Comey"))[1]
+    assert reason in ("a known spelling", "the name of James Comey with other words glued to it")

@@ -19,6 +19,19 @@ from articles.extraction.names import compact_key, family_name, name_key, same_p
         ("Eric H. Holder Jr.", "Eric Holder Jr", "same surname and first name, middle initial dropped"),
         ("François Hollande", "Francois HOLLANDE", "same spelling but for case, accents or stops"),
         ("Robert S. Mueller III", "Robert Mueller", "same surname and first name, generation number dropped, middle initial dropped"),
+        # The formal name in full: a son named for his father shares the father's
+        # first name, not a short form of it.
+        (
+            "Joseph R. Biden Jr.",
+            "Joe Biden",
+            "same surname and first name, 'Jr.' written with the formal first name, 'Joe' is short for 'Joseph', "
+            "middle initial dropped",
+        ),
+        ("Barak Obama", "Barack Obama", "same surname and first name, first name spelt 'Barack' and 'Barak'"),
+        ("Hilary Clinton", "Hillary Clinton", "same surname and first name, first name spelt 'Hilary' and 'Hillary'"),
+        ("Bryan Kemp", "Brian Kemp", "same surname and first name, first name spelt 'Brian' and 'Bryan'"),
+        ("Lindsay Graham", "Lindsey Graham", "same surname and first name, first name spelt 'Lindsay' and 'Lindsey'"),
+        ("Rudolph W. Giuliani", "Rudy Giuliani", "same surname and first name, 'Rudy' is short for 'Rudolph', middle initial dropped"),
     ],
 )
 def test_it_explains_each_merge_of_variants_of_one_name(a, b, reason):
@@ -40,6 +53,10 @@ def test_it_explains_each_merge_of_variants_of_one_name(a, b, reason):
         ("Boram Brian Kim", "Kim Jong-un"),
         ("Hunter Biden", "Joe Biden"),
         ("Trump", "Donald Trump"),  # a bare surname is resolved by who else has it, not here
+        ("Joseph Biden Jr.", "Joseph Biden"),  # the same formal first name: father and son
+        ("Ivana Trump", "Ivanka Trump"),  # mother and daughter, not a spelling slip
+        ("Mary Trump", "Mark Trump"),
+        ("Barak Obama", "Barack Obama Jr."),
     ],
 )
 def test_it_keeps_relatives_and_namesakes_apart(a, b):
@@ -51,6 +68,8 @@ def test_it_gives_variants_one_key_and_the_son_another():
     assert name_key("Donald Trump Jr.") != name_key("Donald Trump")
     assert name_key("Steve Mnuchin") == name_key("Steven Mnuchin")
     assert compact_key("Kim Jong Un") == compact_key("Kim Jong-un")
+    assert name_key("Hilary Clinton") == name_key("Hillary Clinton")
+    assert name_key("Joseph R. Biden Jr.", suffix=False) == name_key("Joe Biden")
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ NOT_COUNTRIES = frozenset(
     |george washington|moscow times|the moscow times|irish times|china daily|paris agreement|paris climate agreement
     |new york|american express|american airlines|british airways|british museum|english channel|georgia tech
     |indian ocean|arabian sea|south china sea|east china sea|dominican republic|american indian|american indians
-    |jersey shore|indian country""".split("|")
+    |jersey shore|indian country|order of malta|knights of malta|maltese cross""".split("|")
 )
 # The one country whose name contains another country's alias as a word.
 ALSO_COUNTRIES = {"dominican republic": "DO"}
@@ -39,10 +39,20 @@ AMBIGUOUS = frozenset(
 )
 # Country names that are also a US state: in American news "Georgia" is far more often
 # the state, so it counts as the country only when the article also speaks of that
-# country (its capital, its people, its regions or leaders).
-NEEDS_CONTEXT = {
-    "georgia": ("tbilisi", "georgian", "abkhazia", "ossetia", "saakashvili", "shevardnadze", "caucasus", "republic of georgia"),
-}
+# country (its capital, its regions or leaders). Not "Georgian": the state's
+# people are Georgians too.
+GEORGIA_EVIDENCE = (
+    "tbilisi", "abkhazia", "ossetia", "saakashvili", "shevardnadze", "ivanishvili", "caucasus",
+    "republic of georgia", "georgian government", "georgian president", "georgian troops", "georgian forces",
+    "georgian army", "georgian dream", "georgian prime minister",
+)
+NEEDS_CONTEXT = {"georgia": GEORGIA_EVIDENCE, "georgian": GEORGIA_EVIDENCE, "georgians": GEORGIA_EVIDENCE}
+# A scraped list of country names (a "choose your country" menu): this many names
+# or more one after another, most with nothing but a space between them, are no
+# country the article speaks of. Prose lists put a comma between every two.
+MENU_RUN = 5
+MENU_GAP = 4
+MENU_PUNCTUATION = frozenset({",", "(", ")", "'", "."})
 ALLOWED_TWO_LETTER = frozenset({"us", "uk"})
 # The only codes and acronyms news writes for a country. Every other ISO alpha-3 code
 # in the alias table is, in running text, some other acronym: "ATF" (not the French
@@ -113,7 +123,37 @@ def find_countries(doc: Doc, table: AliasTable, person_at: dict[int, int]) -> li
         ):
             found.append((i, end, code))
         i = end
-    return found
+    return _without_menus(doc, found)
+
+
+def _without_menus(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    runs: list[list[tuple[int, int, str]]] = []
+    bare: list[int] = []  # per run, how many of its gaps are a space alone
+    for span in found:
+        gap = _menu_gap(doc, runs[-1][-1][1], span[0]) if runs else None
+        if gap is None:
+            runs.append([span])
+            bare.append(0)
+        else:
+            runs[-1].append(span)
+            bare[-1] += gap == 0
+    return [span for run, spaces in zip(runs, bare) if len(run) < MENU_RUN or spaces * 2 < len(run) - 1 for span in run]
+
+
+def _menu_gap(doc: Doc, end: int, start: int) -> int | None:
+    """Between two country names of a menu: how many tokens (a few capitalised
+    words, "of the", commas and brackets of "Congo, Republic of the" or "Virgin
+    Islands (U.S.)"); None when the gap is something else, or a line break."""
+    gap = doc[end:start]
+    if len(gap) > MENU_GAP or "\n" in doc[end - 1].whitespace_:
+        return None
+    for token in gap:
+        if "\n" in token.whitespace_ or not (
+            token.is_alpha and token.text[0].isupper() or token.lower_ in LOWERCASE_WORDS or token.text in MENU_PUNCTUATION
+            or token.text.isupper()
+        ):
+            return None
+    return len(gap)
 
 
 def _first_name(doc: Doc, start: int, end: int) -> bool:

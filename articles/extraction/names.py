@@ -62,6 +62,7 @@ SHORT_FORMS = {
     "deborah": ("debbie", "deb"),
     "mitchell": ("mitch",),
     "bernard": ("bernie",),
+    "rudolph": ("rudy",),
 }
 _GIVEN_GROUP = {}
 for _full, _shorts in SHORT_FORMS.items():
@@ -138,13 +139,33 @@ def family_name(name: str) -> str:
     return parts.surname
 
 
-def name_key(name: str) -> str:
+def spelling_form(given: str) -> str:
+    """A first name with the letters writers get wrong left out of account:
+    doubled letters ("Hilary", "Hillary"), "ck" and "c" for "k" ("Barak",
+    "Barack"; "Eric", "Erik"), "ph" for "f", "y" for "i" ("Bryan", "Brian"), a
+    final "h" ("Sara", "Sarah"), the spellings of a final "ee" sound ("Lindsey",
+    "Lindsay"). Only ever compared between two names with the
+    same surname (see same_person); "Ivana" and "Ivanka" stay two names."""
+    form = given.replace("ck", "k").replace("ph", "f").replace("c", "k").replace("y", "i")
+    form = re.sub(r"(.)\1+", r"\1", form)
+    form = form[:-1] if len(form) > 3 and form.endswith("h") else form
+    return re.sub(r"(?<=..)(?:ei|ai|ie|i)$", "i", form)  # "Lindsey", "Lindsay"; "Kelley", "Kelly"
+
+
+def given_key(given: str) -> str:
+    """Short forms folded to the full name, then spelling slips left out."""
+    return spelling_form(_GIVEN_GROUP.get(given, given))
+
+
+def name_key(name: str, suffix: bool = True) -> str:
     """The key under which spellings of one human meet: first name (short forms
-    folded to the full one), surname and suffix; middle names left out. Names
-    sharing a key may still differ (conflicting initials): same_person decides."""
+    folded to the full one, spelling slips left out), surname and suffix; middle
+    names left out. Names sharing a key may still differ (conflicting initials):
+    same_person decides. suffix=False: the key without "Jr."/"Sr.", under which
+    "Joseph R. Biden Jr." meets "Joe Biden" (see same_person)."""
     parts = parse(name)
-    suffix = "" if parts.suffix in GENERATIONS else parts.suffix
-    return f"{_GIVEN_GROUP.get(parts.given, parts.given)}|{parts.surname}|{suffix}"
+    kept = "" if parts.suffix in GENERATIONS or not suffix else parts.suffix
+    return f"{given_key(parts.given)}|{parts.surname}|{kept}"
 
 
 def compact_key(name: str) -> str:
@@ -168,11 +189,17 @@ def same_person(a: str, b: str) -> Match | None:
         return None
     reasons = []
     if pa.suffix != pb.suffix:
-        if {pa.suffix, pb.suffix} - {"", *GENERATIONS}:
-            return None  # "Donald Trump Jr." is not "Donald Trump"
         if pa.suffix and pb.suffix:
             return None
-        reasons.append("generation number dropped")
+        if {pa.suffix, pb.suffix} - {"", *GENERATIONS}:
+            # "Donald Trump Jr." is not "Donald Trump": a son bears his father's
+            # first name. But a man known by a short form is not his own son:
+            # "Joseph R. Biden Jr." is "Joe Biden", the formal name in full.
+            if not _formal_of_short(pa, pb):
+                return None
+            reasons.append(f"'{(pa.suffix or pb.suffix).title()}.' written with the formal first name")
+        else:
+            reasons.append("generation number dropped")
     if pa.compact == pb.compact and not reasons:
         return Match("same name written with other spaces or hyphens")
     if pa.surname != pb.surname:
@@ -182,10 +209,14 @@ def same_person(a: str, b: str) -> Match | None:
         return None
     if pa.given != pb.given:
         group = _GIVEN_GROUP.get(pa.given)
-        if group is None or group != _GIVEN_GROUP.get(pb.given):
+        if group is not None and group == _GIVEN_GROUP.get(pb.given):
+            short, full = sorted((pa.given, pb.given), key=len)
+            reasons.append(f"'{short.title()}' is short for '{full.title()}'")
+        elif given_key(pa.given) == given_key(pb.given) and min(len(pa.given), len(pb.given)) >= 3:
+            slip, kept = sorted((pa.given, pb.given))
+            reasons.append(f"first name spelt '{slip.title()}' and '{kept.title()}'")
+        else:
             return None
-        short, full = sorted((pa.given, pb.given), key=len)
-        reasons.append(f"'{short.title()}' is short for '{full.title()}'")
     if middles:
         reasons.append(middles)
     if pa.particle != pb.particle:
@@ -193,6 +224,17 @@ def same_person(a: str, b: str) -> Match | None:
     if not reasons:
         reasons.append("same name written differently")
     return Match("same surname and first name" + (", " if reasons else "") + ", ".join(reasons))
+
+
+def _formal_of_short(pa: NameParts, pb: NameParts) -> bool:
+    """The side with "Jr."/"Sr." gives the full first name, the other a short form of it."""
+    formal, plain = (pa, pb) if pa.suffix else (pb, pa)
+    return (
+        plain.given != formal.given
+        and plain.given in _GIVEN_GROUP
+        and _GIVEN_GROUP[plain.given] == formal.given
+        and formal.given in SHORT_FORMS
+    )
 
 
 def _middles_fit(pa: NameParts, pb: NameParts) -> str | None:

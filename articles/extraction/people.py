@@ -81,7 +81,8 @@ NOT_SURNAMES = frozenset(
     ministry office church mosque island islands river valley mountain mountains city county state states
     province airlines bank club stadium palace museum award prize report co corp inc ltd plc spa ag sa llc bros
     controls fields cables cement lamps holdings industries airways motors group network prison initiative
-    maintenance rail railways hospital assembly administration association conference monitor""".split()
+    maintenance rail railways hospital assembly administration association conference monitor patrol guard
+    service corps police department bureau commission authority army navy forces""".split()
 )
 CREDIT_WORDS = frozenset({"getty", "images", "reuters", "afp", "ap", "photo", "pool", "epa", "shutterstock", "/"})
 SPEAKING = frozenset({"said", "says", "told", "tells", "added", "wrote", "writes", "asked", "explained", "argued"})
@@ -251,8 +252,10 @@ def _person_mentions(doc: Doc, country_aliases: dict[str, str], title_end: int) 
         else:
             spans.append((start, end))
     spans += _titled_names(doc, spans, country_aliases, title_end)
+    tagged = scraper_name_tags(doc)
     found = []
     for start, end in spans:
+        end = next((k for k in range(start, end) if k in tagged), end)  # "Mitch McConnell [Addison]"
         cleaned = _clean_span(doc, start, end, country_aliases)
         if cleaned and not _is_credit(doc, cleaned[0], cleaned[1], title_end):
             found.append(cleaned)
@@ -260,6 +263,29 @@ def _person_mentions(doc: Doc, country_aliases: dict[str, str], title_end: int) 
 
 
 MAX_NAME_TOKENS = 7  # "Zine al - Abidine Ben Ali"
+# How far back a glued surname finds the name it repeats (see scraper_name_tags).
+TAG_REACH = 8
+_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def scraper_name_tags(doc: Doc) -> set[int]:
+    """Tokens of the name tags some sites print after a politician's name, which
+    scrapers glue to the next related headline: "Senator Jane Roe Janet (Jane)
+    Alice RoeSenators weigh ...", "President Trump Donald John TrumpKamala ...".
+    The tag is the formal name, ending in the surname glued to the next word; it
+    starts after the earlier word that surname repeats. Its words are not part of
+    the name written before it (and not a person of their own)."""
+    tagged: set[int] = set()
+    for i, token in enumerate(doc):
+        text = token.text
+        if not GLUED.search(text) or not text[:1].isupper():
+            continue
+        prefixes = {text[: cut.start()] for cut in _CASE_CHANGE.finditer(text)}
+        for j in range(i - 1, max(-1, i - 1 - TAG_REACH), -1):
+            if doc[j].text in prefixes and j < i - 1:
+                tagged.update(range(j + 1, i + 1))
+                break
+    return tagged
 
 
 def _extended(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int]:
@@ -430,7 +456,7 @@ def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, i
     while start < end and (_is_title_token(doc, start, end, country_aliases) or doc[start].lower_ in LEADING_WORDS):
         start += 1
     for k in range(start + 1, end):
-        if doc[k].lower_ in CUT_AT_WORDS and doc[k].text[:1].isupper():
+        if doc[k].text[:1].isupper() and (doc[k].lower_ in CUT_AT_WORDS or _headline_verb(doc, k)):
             end = k
             break
     if end < len(doc) and doc[end].is_title and doc[end].lower_ in PORTFOLIO_TITLES:
@@ -494,6 +520,17 @@ def not_a_person(name: str) -> str | None:
     if "-" in lowered[-1] and suffix in _NOT_PEOPLE_DATA["hyphen_suffixes"]:
         return "an era or a qualifier"
     return None
+
+
+def _headline_verb(doc: Doc, k: int) -> bool:
+    """A verb in a Title Case headline, glued to the name before it by the model:
+    "Trump Wants Republicans To ...". Read by the tagger when the next word is
+    capitalised too (a headline), so "Elizabeth Banks said" keeps its surname."""
+    token = doc[k]
+    if token.tag_ != "VBZ" or not token.lower_.endswith("s") or k + 1 >= len(doc):
+        return False
+    following = doc[k + 1]
+    return following.text[:1].isupper() and following.is_alpha
 
 
 def _quoted_alone(doc: Doc, start: int, end: int) -> bool:

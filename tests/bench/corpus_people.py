@@ -9,8 +9,10 @@ and stores them with the real `manage.py ingest` (in a child process), then prin
 
 - the number of people records;
 - for the 50 most-mentioned people (by articles), how many records look like the
-  same human: the names.py rules (articles.extraction.names.same_person) or the
-  same first name and surname, casefolded, accents and particles aside;
+  same human: the names.py rules (articles.extraction.names.same_person), the
+  same first name and surname, casefolded, accents and particles aside, a bare
+  surname that only one full name has, or the name with other words glued to it
+  ("Mitch McConnell Addison", "Trump Donald John");
 - the records among the 200 most-mentioned that do not look like a person, by
   checks independent of the extractor's own filter (see not_a_person_reason);
 - country hits from the known false-hit patterns (ATF, BLM, Georgetown, "Chad"
@@ -95,12 +97,20 @@ def first_and_surname(name: str) -> tuple[str, str] | None:
     return words[0], surname
 
 
-def looks_same(a: str, b: str, same_person) -> str | None:
+def looks_same(a: str, b: str, same_person, surnames: Counter | None = None) -> str | None:
+    """a: a top-50 person's name; b: another record's. surnames: how many records
+    with a full name have each surname (a bare surname is a split only when one
+    full name has it)."""
     match = same_person(a, b)
     if match is not None:
         return match.reason
-    from articles.extraction.names import parse
+    from articles.extraction.names import family_name, parse
 
+    wa, wb = fold(a).replace(".", " ").split(), fold(b).replace(".", " ").split()
+    if len(wa) >= 2 and len(wb) == 1 and surnames is not None and wb[0] == family_name(a) and surnames[wb[0]] == 1:
+        return "a bare surname, one full name has it"
+    if len(wa) >= 2 and len(wb) > len(wa) and set(wa) <= set(wb) and not set(wb) & {"jr", "sr", "ii", "iii"}:
+        return "the name with other words glued to it"
     pa, pb = first_and_surname(a), first_and_surname(b)
     if not (pa and pb and pa == pb):
         return None
@@ -176,10 +186,13 @@ def report(show: bool) -> None:
     )
     print(f"people records: {Person.objects.count()} ({len(people)} with a mention)")
 
+    from articles.extraction.names import family_name
+
+    surnames = Counter(family_name(name) for _, name, _ in people if len(name.split()) > 1)
     split = 0
     extra_records = 0
     for pk, name, articles in people[:50]:
-        twins = [(other, n, looks_same(name, other, same_person)) for opk, other, n in people if opk != pk]
+        twins = [(other, n, looks_same(name, other, same_person, surnames)) for opk, other, n in people if opk != pk]
         twins = [t for t in twins if t[2]]
         if twins:
             split += 1
