@@ -54,8 +54,11 @@ NOT_ORGANISATIONS = frozenset(
 # "LLC" of a copyright line). Inside a longer name they are fine ("State Board of Elections").
 NOT_ORGANISATION_NAMES = frozenset(
     {"state", "states", "oval office", "social security", "capitol", "capitol hill", "llc", "inc", "inc.", "ltd",
-     "ltd.", "corp", "corp.", "plc", "co", "co."}
+     "ltd.", "corp", "corp.", "plc", "co", "co.", "pac"}
 )
+LONGER_NAME_ENDS = frozenset(
+    "pac committee committees caucus fund foundation commission subcommittee panel office council".split()
+) | GOVERNMENT_NAME_WORDS
 RANKS = frozenset("capt captain col colonel gen general lt lieutenant sgt sergeant maj major adm admiral cmdr commander".split())
 LOWERCASE_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "'s", "’s", "&", "-"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
@@ -156,6 +159,8 @@ def find_organisations(
             continue
         text = doc[start:end].text
         reference = table.codes.get(_compact(text))
+        if reference is not None and _ends_another_name(doc, start, end):
+            continue
         if reference is not None:
             add(start, end, reference.name, reference.kind, reference.country)
         elif doc[start:end].text in people_written:
@@ -229,9 +234,17 @@ def _reference_matches(doc: Doc, table: OrganisationTable):
 
 
 def _ends_another_name(doc: Doc, start: int, end: int) -> bool:
-    """A lone word such as "House" or "Senate" after a capitalised word ends some
-    other name: "Opera House", "Ohio Senate" (but "U.S. Senate" is listed whole)."""
-    if end - start != 1 or doc[start].text.isupper() or start == 0:
+    """A lone word such as "House" or "Senate" that is part of some other name:
+    after a capitalised word ("Opera House", "Ohio Senate"; "U.S. Senate" is listed
+    whole) or inside a longer ORG entity ("Senate Majority PAC")."""
+    if end - start != 1 or doc[start].text.isupper():
+        return False
+    following = start + 1
+    while following < min(start + 5, len(doc)) and doc[following].text[:1].isupper() and doc[following].ent_type_ != "PERSON":
+        if doc[following].lower_ in LONGER_NAME_ENDS:
+            return True  # "Senate Majority PAC", "House Oversight Committee"
+        following += 1
+    if start == 0:
         return False
     before = doc[start - 1]
     return before.is_title and not before.is_sent_start and before.lower_ not in LOWERCASE_GLUE

@@ -178,7 +178,7 @@ def _pair_marks(number: int, paragraph: str) -> list[Segment]:
             if opened is not None:
                 found.append((opened, i, False))  # an opening with no closing: end it here
             opened = i
-        elif ch in CLOSING or ch == STRAIGHT:
+        elif ch in CLOSING or ch == STRAIGHT or _doubled_apostrophe(paragraph, i, opened):
             if opened is not None:
                 found.append((opened, i, True))
                 opened = None
@@ -195,6 +195,14 @@ def _pair_marks(number: int, paragraph: str) -> list[Segment]:
             opens = not paragraph[:open_at].strip()
             segments.append(Segment(number, start, end, closed, opens))
     return segments
+
+
+def _doubled_apostrophe(paragraph: str, i: int, opened) -> bool:
+    """Wire copy closes a quotation with two apostrophes: "… to pay for care,'' said Jane Roe."""
+    return (
+        opened is not None and paragraph[i] in "'\u2019" and paragraph[i + 1 : i + 2] == paragraph[i]
+        and i > 0 and not paragraph[i - 1].isspace() and not paragraph[i + 2 : i + 3].isalnum()
+    )
 
 
 def _turned(paragraph: str, i: int, opened) -> bool:
@@ -311,8 +319,9 @@ class SpeakerFinder:
             found = self._transcript_speaker(segment)
             if found is None:
                 found = self._from_parse(number, segment, partial[number])
-            if found is None and not partial[number]:
-                found = self._byline_after(number, segments)
+            if (found is None or not _names_someone(found)) and not partial[number]:
+                # "Others note, "…"" then "Jane Doe, The Daily Planet": the byline names who.
+                found = self._byline_after(number, segments) or found
             if found is None:
                 found = self._from_convention(number, segment, segments, results)
             results.append(found or Attribution(None, ""))
@@ -526,8 +535,9 @@ class SpeakerFinder:
         lower = token.lower_
         if lower in THINGS:
             return Attribution(None, "")  # "the pandemic said" is a figure of speech, not a speaker
-        if token.text.isupper() and len(token.text) > 1 and self._surname_of(token) is not None:
-            found.speaker = self._surname_of(token)  # "TRUMP wrote", "AOC said"
+        if (token.text.isupper() or token.pos_ == "PROPN") and len(token.text) > 1 and self._surname_of(token) is not None:
+            # "TRUMP wrote", "AOC said", a surname the name finder let pass ("Pelosi writes")
+            found.speaker = self._surname_of(token)
         elif token.i in self.organisation_at:
             found.organisation = self.organisation_at[token.i]
         elif token.i in self.country_at and self._surname_of(token) is not None:
@@ -813,8 +823,9 @@ class SpeakerFinder:
         "Jane Doe, The Daily Planet" under the quotation, or after its closing mark
         ("… as usual." Editorial Board, The Daily Planet)."""
         segment = segments[number]
-        if not segment.opens_paragraph:
-            return None
+        lead = self.paragraphs[segment.paragraph][: max(segment.start - 1, 0)].strip()
+        if lead and not (lead.endswith((",", ":")) and len(lead.split()) <= 4):
+            return None  # "Others note, "…"" opens a round-up entry as well as a bare quotation
         while True:
             while number + 1 < len(segments) and segments[number + 1].paragraph == segment.paragraph:
                 number += 1
@@ -840,10 +851,12 @@ class SpeakerFinder:
         """"Jane Doe, The Daily Planet", "Editorial Board, The Daily Planet": a few
         capitalised words with no verb, naming a person or an organisation."""
         tokens = [self.doc[i] for i in range(first, last) if not (self.doc[i].is_punct or self.doc[i].is_space)]
-        if not tokens or len(tokens) > 10 or not tokens[0].text[:1].isupper():
+        if not tokens or len(tokens) > 12 or not tokens[0].text[:1].isupper():
             return None
-        if any(token.pos_ in ("VERB", "AUX", "PRON") or not (token.text[:1].isupper() or token.lower_ in SMALL_WORDS)
-               for token in tokens):
+        # After a name any description may follow ("Jane Doe, spokeswoman for the party").
+        named = tokens[0].i in self.people.person_at
+        if any(token.pos_ in ("VERB", "AUX", "PRON")
+               or not (named or token.text[:1].isupper() or token.lower_ in SMALL_WORDS) for token in tokens):
             return None
         self.bounds = (first, last)
         written = self.doc[tokens[0].i : tokens[-1].i + 1].text
