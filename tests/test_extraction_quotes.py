@@ -374,3 +374,46 @@ def test_a_name_in_capitals_or_initials_is_the_person_not_an_organisation(nlp):
     assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [
         ("Alexandria Ocasio-Cortez", "person"), ("Donald Trump", "person")]
     assert [o.name for o in found.organisations] == []
+
+
+def test_two_apostrophes_close_a_wire_copy_quotation(nlp):
+    found = run(nlp, "\"Our team gave him the same care as any patient,'' said Wendell Watson, the hospital's spokesman.")
+    assert said(found) == [("Our team gave him the same care as any patient,", "Wendell Watson")]
+
+
+def test_a_byline_may_describe_the_person_and_wins_over_a_generic_lead_in(nlp):
+    found = run(
+        nlp,
+        "Democrats see a chance in the state.",
+        "\u201cPeople underestimate Doug Jones at their own peril.\u201d Rachel Irwin, spokeswoman for Senate Majority PAC",
+        "Many argue, \u201cNobody in this town cares about deficits any more, whoever holds power.\u201d Justin Fox, Bloomberg",
+    )
+    assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [("Rachel Irwin", "person"), ("Justin Fox", "person")]
+    assert "US Senate" not in [o.name for o in found.organisations]  # "Senate" heads the PAC's name here
+
+
+def test_a_surname_the_name_finder_let_pass_is_the_person_named_with_it(nlp):
+    found = run(
+        nlp,
+        "Speaker Nancy Pelosi wrote to the president on Wednesday.",
+        '"I suggest we work together to find another suitable date for this address," Pelosi writes in the letter.',
+    )
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Nancy Pelosi", "Pelosi")]
+
+
+def test_a_person_shown_saying_something_is_its_speaker(nlp):
+    found = run(
+        nlp,
+        'The advert closes with footage of Donald Trump saying during the debate, "That makes me smart," '
+        "while his rival shakes her head.",
+    )
+    assert said(found) == [("That makes me smart,", "Donald Trump")]
+
+
+def test_a_fragment_deep_in_a_long_sentence_is_the_words_of_its_named_subject(nlp):
+    found = run(
+        nlp,
+        "Donald Trump is once again questioning the voting system, encouraging his supporters to visit polling "
+        'places on Election Day to make sure everything is "on the up and up."',
+    )
+    assert [(q.text, q.speaker) for q in found.quotes] == [("on the up and up.", "Donald Trump")]

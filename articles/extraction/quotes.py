@@ -397,7 +397,7 @@ class SpeakerFinder:
         leader"") is the words of that sentence's subject."""
         token = self.doc[first]
         nearest = None
-        for _ in range(8):
+        for _ in range(12):
             if token.head is token:
                 return nearest
             token = token.head
@@ -486,6 +486,8 @@ class SpeakerFinder:
         return self.bounds[0] <= i < self.bounds[1]
 
     def _subject_of(self, verb, window: list[int] | None = None) -> Attribution | None:
+        if verb.dep_ == "acl" and verb.head.i in self.people.person_at and not self.in_quote[verb.head.i]:
+            return self._speaker_for(verb.head)  # "footage of Trump saying, "…""
         for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
             if candidate is None:
                 continue
