@@ -236,14 +236,14 @@ def _reference_matches(doc: Doc, table: OrganisationTable):
 def _ends_another_name(doc: Doc, start: int, end: int) -> bool:
     """A lone word such as "House" or "Senate" that is part of some other name:
     after a capitalised word ("Opera House", "Ohio Senate"; "U.S. Senate" is listed
-    whole) or inside a longer ORG entity ("Senate Majority PAC")."""
+    whole) or heading a longer one ("Senate Majority PAC", "House Oversight Committee")."""
     if end - start != 1 or doc[start].text.isupper():
         return False
-    following = start + 1
-    while following < min(start + 5, len(doc)) and doc[following].text[:1].isupper() and doc[following].ent_type_ != "PERSON":
-        if doc[following].lower_ in LONGER_NAME_ENDS:
-            return True  # "Senate Majority PAC", "House Oversight Committee"
-        following += 1
+    for following in doc[start + 1 : start + 5]:
+        if not following.text[:1].isupper() or following.ent_type_ == "PERSON":
+            break
+        if following.lower_ in LONGER_NAME_ENDS:
+            return True
     if start == 0:
         return False
     before = doc[start - 1]

@@ -657,6 +657,9 @@ class SpeakerFinder:
         """The one person the article named with this word as their surname: a
         country name that is also a surname ("Lisa Monaco", "Rick Holland"), a
         surname or the initials in capitals ("TRUMP", "AOC")."""
+        return self._person_called(token.text)
+
+    def _person_called(self, word: str) -> int | None:
         if self._surnames is None:
             self._surnames = {}
             for number, cluster in enumerate(self.people.clusters):
@@ -667,7 +670,7 @@ class SpeakerFinder:
                     initials = "".join(part[0] for word in words for part in word.split("-") if part[:1].isupper())
                     if len(initials) >= 3:  # "AOC"
                         self._surnames.setdefault(initials, set()).add(number)
-        found = self._surnames.get(token.text, ())
+        found = self._surnames.get(word, ())
         return next(iter(found)) if len(found) == 1 else None
 
     def _speaks_as_country(self, token) -> bool:
@@ -811,12 +814,8 @@ class SpeakerFinder:
         label = TRANSCRIPT_LABEL.match(self.paragraphs[segment.paragraph][segment.start : segment.end])
         if label is None:
             return None
-        surname = label.group(1).split()[-1].title()
-        self._surname_of(self.doc[0])  # builds the surname table
-        people = self._surnames.get(surname, ())
-        if len(people) != 1:
-            return None
-        return Attribution(next(iter(people)), label.group(1))
+        person = self._person_called(label.group(1).split()[-1].title())
+        return Attribution(person, label.group(1)) if person is not None else None
 
     # The conventions: bylines, continuation paragraphs and floating quotes.
     def _byline_after(self, number: int, segments: list[Segment]) -> Attribution | None:
@@ -872,7 +871,6 @@ class SpeakerFinder:
         if organisation is not None:
             return Attribution(None, written, organisation)
         return None
-
 
     def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
         previous = segments[number - 1] if number else None
