@@ -417,3 +417,12 @@ def test_a_fragment_deep_in_a_long_sentence_is_the_words_of_its_named_subject(nl
         'places on Election Day to make sure everything is "on the up and up."',
     )
     assert [(q.text, q.speaker) for q in found.quotes] == [("on the up and up.", "Donald Trump")]
+
+
+def test_a_surname_that_is_a_country_is_not_the_country_even_when_the_person_is_not_found(nlp):
+    found = run(
+        nlp,
+        "A third candidacy would make its own history, noted the network's polling director Keating Holland.",
+        '"Plenty of candidates had fathers who ran before them," Holland said.',
+    )
+    assert [(q.speaker_kind, q.speaker_country) for q in found.quotes] == [(None, None)]

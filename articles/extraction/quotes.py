@@ -284,6 +284,7 @@ class SpeakerFinder:
         self.country_at = {i: code for start, end, code in countries for i in range(start, end)}
         self.titles = _titles_of(doc, people)
         self._surnames: dict[str, set[int]] | None = None
+        self._entity_surnames: set[str] | None = None
         self.body_start = body_start
         self.paragraph_starts = paragraph_starts
         self.paragraphs = paragraphs
@@ -673,11 +674,19 @@ class SpeakerFinder:
         found = self._surnames.get(word, ())
         return next(iter(found)) if len(found) == 1 else None
 
+    def _person_surnames(self) -> set[str]:
+        """The last words of the model's PERSON entities of two words or more."""
+        if self._entity_surnames is None:
+            self._entity_surnames = {ent[-1].text for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        return self._entity_surnames
+
     def _speaks_as_country(self, token) -> bool:
         """"Moscow said", "China said", "the U.S. said"; not a dateline ("LONDON"), a
         people ("Americans") or a part of one ("White America")."""
         if token.tag_ == "NNPS" or token.text.endswith(("ans", "ese", "ish")) and token.text[:1].isupper():
             return False
+        if token.text in self._person_surnames():
+            return False  # "Holland said" after "Director Keating Holland", a name the people finder let pass
         if token.text.isupper() and len(token.text.strip(".")) > 3:
             return False
         return not any(
