@@ -151,3 +151,25 @@ def test_a_rank_before_a_name_is_not_an_organisation(nlp):
     assert [o.name for o in found.organisations] == ["Pentagon"]
     assert [(q.speaker, q.speaker_kind, q.speaker_organisation) for q in found.quotes] == [
         ("Jeff Davis", "person", "Pentagon")]
+
+
+def test_the_house_and_the_senate_are_the_us_chambers_but_not_inside_other_names(nlp):
+    found = run(
+        nlp,
+        "The House passed the bill on Friday and the Senate will vote next week.",
+        "The Ohio Senate met at the Sydney Opera House.",
+    )
+    names = [o.name for o in found.organisations]
+    assert "US House of Representatives" in names and "US Senate" in names
+    assert organisation(found, "US Senate").mentions == 1
+    assert organisation(found, "US House of Representatives").mentions == 1
+
+
+def test_places_programmes_and_copyright_lines_are_not_organisations(nlp):
+    found = run(
+        nlp,
+        "The Secretary of State met the president in the Oval Office to talk about Social Security.",
+        "\u00a9 2019 Daily Planet Media LLC. All rights reserved.",
+    )
+    names = {o.name for o in found.organisations}
+    assert not names & {"Oval Office", "Social Security", "State", "LLC", "Daily Planet Media LLC"}

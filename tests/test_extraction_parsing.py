@@ -95,3 +95,16 @@ def test_it_drops_a_video_widget_line_but_keeps_a_paragraph_that_begins_just_wat
     )
     assert parse_article(text).paragraphs[-1] == "Just watched by the crowd, the envoys left."
     assert not any("Replay More Videos" in paragraph for paragraph in parse_article(text).paragraphs)
+
+
+def test_a_scraped_pop_up_card_after_a_name_is_dropped():
+    parsed = parse_article(
+        "Senators react\n\n"
+        "\u201cIt is not good news,\u201d Senate Majority Whip Jane Garnet Jane Amelia GarnetSenators balk at the "
+        "long trial | House panel advances the ban MORE (R-Texas) told reporters.\n\n"
+        "Voters want MORE money for schools, said Tom Reed."
+    )
+    assert parsed.paragraphs == (
+        "\u201cIt is not good news,\u201d Senate Majority Whip Jane Garnet (R-Texas) told reporters.",
+        "Voters want MORE money for schools, said Tom Reed.",
+    )

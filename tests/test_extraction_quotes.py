@@ -297,3 +297,132 @@ def test_a_role_description_refers_back_but_one_that_brings_in_someone_new_does_
     assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Sherrod Brown", "the Ohio Democrat")]
     found = run(nlp, "Sherrod Brown met Mitch McConnell.", '"It hurts workers," the senator from Ohio said.')
     assert [q.speaker for q in found.quotes] == [None]
+
+
+def test_a_round_up_quotation_is_the_columnist_named_on_the_line_under_it(nlp):
+    found = run(
+        nlp,
+        "Commentators on the left were unimpressed by the spending deal.",
+        "\u201cThe deal keeps spending flat for two years and leaves every hard choice to the next Congress\u2026",
+        "\u201cWorse, it does nothing for the families who were promised relief last spring.\u201d",
+        "Marta Velasquez, The Washington Post",
+        "\u201cLawmakers found the money they said they never had.\u201d Editorial Board, The New York Times",
+    )
+    assert [(q.speaker, q.speaker_kind, q.speaker_organisation) for q in found.quotes] == [
+        ("Marta Velasquez", "person", "The Washington Post"),
+        ("Marta Velasquez", "person", "The Washington Post"),
+        ("The New York Times", "organisation", "The New York Times"),
+    ]
+
+
+def test_a_line_under_a_quotation_that_is_a_sentence_is_not_a_byline(nlp):
+    found = run(
+        nlp,
+        "\u201cThe deal keeps spending flat for two years and leaves every hard choice to the next Congress.\u201d",
+        "Marta Velasquez wrote the budget story for The Washington Post.",
+    )
+    assert [q.speaker for q in found.quotes] == [None]
+
+
+def test_a_transcript_line_is_the_words_of_the_person_its_capitals_name(nlp):
+    found = run(
+        nlp,
+        "On Sunday, Gov. Mike Pence spoke with the host Chris Wallace about the debate.",
+        '"WALLACE: Will the guest be sitting in the front row tomorrow night?',
+        '"PENCE: Well, look, the campaign made its point and we are moving on to the real issues.',
+    )
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [
+        ("Chris Wallace", "WALLACE"), ("Mike Pence", "PENCE")]
+
+
+def test_a_closing_mark_typed_for_an_opening_one_still_opens_a_quotation(nlp):
+    found = run(nlp, "\u201dThe mayor has ignored our street for ten years, and we are tired of it,\u201d said Jane Roe.")
+    assert said(found) == [("The mayor has ignored our street for ten years, and we are tired of it,", "Jane Roe")]
+
+
+def test_a_social_media_sign_off_is_not_a_quotation(nlp):
+    found = run(nlp, "The governor left the stage at nine.", '"Follow Jane Roe on Twitter @janeroe."')
+    assert found.quotes == []
+
+
+def test_he_said_goes_to_the_man_just_introduced_with_a_description(nlp):
+    found = run(
+        nlp,
+        "Bryan Anderson said turnout in the county would be lower this year.",
+        "That worries Henry Crespo, president of the county's Democratic club.",
+        '"Nobody is knocking on doors for her yet," he said.',
+    )
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Henry Crespo", "he")]
+
+
+def test_a_fragment_goes_past_a_relative_clause_to_the_named_subject(nlp):
+    found = run(
+        nlp,
+        "Aaron Kall, a debate coach in Michigan, compared the candidate to a coach at a basketball game "
+        'who is "working the referees" before the match.',
+    )
+    assert [(q.text, q.speaker) for q in found.quotes] == [("working the referees", "Aaron Kall")]
+
+
+def test_a_name_in_capitals_or_initials_is_the_person_not_an_organisation(nlp):
+    found = run(
+        nlp,
+        "Rep. Alexandria Ocasio-Cortez unveiled her climate plan on Thursday with Donald Trump watching.",
+        'Supporters cheered as she took the stage. "We have twelve years to act," AOC said.',
+        'Donald Trump answered on Twitter within the hour. "It will never pass," TRUMP wrote.',
+    )
+    assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [
+        ("Alexandria Ocasio-Cortez", "person"), ("Donald Trump", "person")]
+    assert [o.name for o in found.organisations] == []
+
+
+def test_two_apostrophes_close_a_wire_copy_quotation(nlp):
+    found = run(nlp, "\"Our team gave him the same care as any patient,'' said Wendell Watson, the hospital's spokesman.")
+    assert said(found) == [("Our team gave him the same care as any patient,", "Wendell Watson")]
+
+
+def test_a_byline_may_describe_the_person_and_wins_over_a_generic_lead_in(nlp):
+    found = run(
+        nlp,
+        "Democrats see a chance in the state.",
+        "\u201cPeople underestimate Doug Jones at their own peril.\u201d Rachel Irwin, spokeswoman for Senate Majority PAC",
+        "Many argue, \u201cNobody in this town cares about deficits any more, whoever holds power.\u201d Justin Fox, Bloomberg",
+    )
+    assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [("Rachel Irwin", "person"), ("Justin Fox", "person")]
+    assert "US Senate" not in [o.name for o in found.organisations]  # "Senate" heads the PAC's name here
+
+
+def test_a_surname_the_name_finder_let_pass_is_the_person_named_with_it(nlp):
+    found = run(
+        nlp,
+        "Speaker Nancy Pelosi wrote to the president on Wednesday.",
+        '"I suggest we work together to find another suitable date for this address," Pelosi writes in the letter.',
+    )
+    assert [(q.speaker, q.speaker_as_written) for q in found.quotes] == [("Nancy Pelosi", "Pelosi")]
+
+
+def test_a_person_shown_saying_something_is_its_speaker(nlp):
+    found = run(
+        nlp,
+        'The advert closes with footage of Donald Trump saying during the debate, "That makes me smart," '
+        "while his rival shakes her head.",
+    )
+    assert said(found) == [("That makes me smart,", "Donald Trump")]
+
+
+def test_a_fragment_deep_in_a_long_sentence_is_the_words_of_its_named_subject(nlp):
+    found = run(
+        nlp,
+        "Donald Trump is once again questioning the voting system, encouraging his supporters to visit polling "
+        'places on Election Day to make sure everything is "on the up and up."',
+    )
+    assert [(q.text, q.speaker) for q in found.quotes] == [("on the up and up.", "Donald Trump")]
+
+
+def test_a_surname_that_is_a_country_is_not_the_country_even_when_the_person_is_not_found(nlp):
+    found = run(
+        nlp,
+        "A third candidacy would make its own history, noted the network's polling director Keating Holland.",
+        '"Plenty of candidates had fathers who ran before them," Holland said.',
+    )
+    assert [(q.speaker_kind, q.speaker_country) for q in found.quotes] == [(None, None)]

@@ -49,6 +49,16 @@ NOT_ORGANISATIONS = frozenset(
     """brexit covid covid-19 coronavirus obamacare medicare medicaid twitter facebook instagram youtube tiktok
     whatsapp internet god hiv aids ebola cholera senate-confirmed""".split()
 )
+# Whole names the model calls ORG that name no one who speaks: a place ("the Oval Office"),
+# a programme ("Social Security"), a word left alone ("State" of "Secretary of State",
+# "LLC" of a copyright line). Inside a longer name they are fine ("State Board of Elections").
+NOT_ORGANISATION_NAMES = frozenset(
+    {"state", "states", "oval office", "social security", "capitol", "capitol hill", "llc", "inc", "inc.", "ltd",
+     "ltd.", "corp", "corp.", "plc", "co", "co.", "pac"}
+)
+LONGER_NAME_ENDS = frozenset(
+    "pac committee committees caucus fund foundation commission subcommittee panel office council".split()
+) | GOVERNMENT_NAME_WORDS
 RANKS = frozenset("capt captain col colonel gen general lt lieutenant sgt sergeant maj major adm admiral cmdr commander".split())
 LOWERCASE_GLUE = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "'s", "’s", "&", "-"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
@@ -134,6 +144,7 @@ def find_organisations(
             taken[i] = name
 
     country_at = {i: (start, end, code) for start, end, code in country_spans for i in range(start, end)}
+    people_written = _people_in_capitals(doc, person_at)
     for start, end, portfolio, code in _ministries(doc, country_at):
         add(start, end, f"{portfolio} Ministry of {country_name(code)}", "government", code, portfolio)
     for start, end, reference in _reference_matches(doc, table):
@@ -148,8 +159,12 @@ def find_organisations(
             continue
         text = doc[start:end].text
         reference = table.codes.get(_compact(text))
+        if reference is not None and _ends_another_name(doc, start, end):
+            continue
         if reference is not None:
             add(start, end, reference.name, reference.kind, reference.country)
+        elif doc[start:end].text in people_written:
+            continue  # "TRUMP", "AOC": a person the story names, written in capitals
         elif _plausible(doc, start, end, country_at) and _stands_as_name(doc, start, end):
             add(start, end, text, _kind_of(doc, start, end), _country_in(start, end, country_at))
     _bare_ministries(doc, found, taken)
@@ -161,6 +176,26 @@ def find_organisations(
             for i in range(start, end):
                 organisation_at[i] = number
     return OrganisationsInDoc(organisations=organisations, organisation_at=organisation_at)
+
+
+def _people_in_capitals(doc: Doc, person_at: dict[int, int]) -> set[str]:
+    """The names of the people in the Doc as a headline or a nickname writes them in
+    capitals: each word ("TRUMP") and the initials of a full name ("AOC" for
+    Alexandria Ocasio-Cortez)."""
+    written: set[str] = set()
+    spans: list[list[int]] = []
+    for i in sorted(person_at):
+        if spans and spans[-1][-1] in (i - 1, i - 2) and person_at[spans[-1][-1]] == person_at[i]:
+            spans[-1].append(i)
+        else:
+            spans.append([i])
+        if doc[i].is_alpha and len(doc[i].text) > 1:
+            written.add(doc[i].text.upper())
+    for span in spans:
+        capitals = [doc[i].text[0] for i in span if doc[i].text[:1].isupper()]
+        if len(capitals) >= 3:
+            written.add("".join(capitals))
+    return written
 
 
 def _as_written(doc: Doc, start: int, end: int) -> str:
@@ -191,8 +226,28 @@ def _reference_matches(doc: Doc, table: OrganisationTable):
             continue
         end, reference = best
         start = i + 1 if doc[i].lower_ == "the" and end - i > 1 else i  # "the" is not part of the name
+        if _ends_another_name(doc, start, end):
+            i = end
+            continue
         yield start, end, reference
         i = end
+
+
+def _ends_another_name(doc: Doc, start: int, end: int) -> bool:
+    """A lone word such as "House" or "Senate" that is part of some other name:
+    after a capitalised word ("Opera House", "Ohio Senate"; "U.S. Senate" is listed
+    whole) or heading a longer one ("Senate Majority PAC", "House Oversight Committee")."""
+    if end - start != 1 or doc[start].text.isupper():
+        return False
+    for following in doc[start + 1 : start + 5]:
+        if not following.text[:1].isupper() or following.ent_type_ == "PERSON":
+            break
+        if following.lower_ in LONGER_NAME_ENDS:
+            return True
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    return before.is_title and not before.is_sent_start and before.lower_ not in LOWERCASE_GLUE
 
 
 def _written_as_name(doc: Doc, start: int, end: int, acronym: bool) -> bool:
@@ -302,6 +357,8 @@ def _plausible(doc: Doc, start: int, end: int, country_at: dict) -> bool:
         return False
     if normalise_alias(text) in NOT_ORGANISATIONS or doc[start].lower_ in NOT_ORGANISATIONS:
         return False
+    if normalise_alias(text) in NOT_ORGANISATION_NAMES or _in_copyright_line(doc, start):
+        return False
     if all(i in country_at for i in range(start, end)):
         return False  # a country, not an organisation ("the US")
     if not any(t.text[:1].isupper() for t in doc[start:end]):
@@ -314,6 +371,16 @@ def _plausible(doc: Doc, start: int, end: int, country_at: dict) -> bool:
     if end - start == 2 and (first in MALE_NAMES or first in FEMALE_NAMES) and doc[end - 1].is_title:
         return False  # "Carroll Doherty": a person the model took for an organisation
     return True
+
+
+def _in_copyright_line(doc: Doc, start: int) -> bool:
+    """"© 2019 Daily Planet Media LLC. All rights reserved": the publisher's notice, not the story."""
+    i = start
+    while i > 0 and start - i < 30 and "\n" not in doc[i - 1].text + doc[i - 1].whitespace_:
+        i -= 1
+        if doc[i].text == "©" or doc[i].lower_ == "copyright":
+            return True
+    return False
 
 
 def _stands_as_name(doc: Doc, start: int, end: int) -> bool:

@@ -67,7 +67,21 @@ def parse_article(text: str) -> ParsedArticle:
 
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    return HOVER_CARD.sub(_without_hover_card, text) if " MORE" in text else text
+
+
+# A news site's pop-up card scraped into the sentence after a name: the full name again,
+# the surname run into the first of its recent headlines, more headlines, then "MORE":
+# "Sen. John Cornyn John CornynGOP senators balk at … | Senate GOP waves … MORE (R-Texas) told".
+HOVER_CARD = re.compile(
+    r"(?P<surname>[A-Z][\w'\u2019-]+) (?P<card>(?:[A-Z(][\w'\u2019.()-]* ){0,4}(?P=surname)"
+    r"(?=[A-Z\d'\u2018\u2019\"\u201c])[^\n]{0,600}? MORE)\b"
+)
+
+
+def _without_hover_card(match: re.Match) -> str:
+    return match.group("surname")
 
 
 def _header(lines: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -21,6 +21,8 @@ OPENING = frozenset("\u201c\u201e\u00ab")
 CLOSING = frozenset("\u201d\u00bb")
 STRAIGHT = '"'
 SENTENCE_END = frozenset({".", "!", "?"})
+# What may stand between a closing mark and the end of its paragraph when nothing follows the quotation.
+BYLINE_STRIP = " \t\n\u201d\u201c\"'\u2019.,;:\u2026"
 FULL_QUOTE_AFTER = frozenset(".!?:;,\u2014\u2013-([\u2026")
 PRONOUNS = frozenset({"he", "she"})
 WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -81,6 +83,8 @@ ORGANISATION_NOUNS = {
 }
 # Passive verbs of saying whose subject is what was spoken of.
 SPOKEN_OF = frozenset("described called labelled labeled branded dubbed accused mocked dismissed charged".split())
+TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){0,2}):\s")
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 ABBREVIATED_RANKS = frozenset("capt col gen lt sgt maj adm cmdr gov sen rep".split())
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "few"})
 # Dependencies that describe a speaker: "[Kremlin] spokesman", "[NATO's] chief",
@@ -110,6 +114,10 @@ TITLE_WORDS = {
     "king": "king", "queen": "queen", "pope": "pope", "envoy": "envoy", "general": "general", "gen": "general",
     "candidate": "candidate", "nominee": "nominee", "judge": "judge", "director": "director", "chairman": "chairman",
 }
+
+
+def _names_someone(found: Attribution) -> bool:
+    return found.speaker is not None or found.organisation is not None or found.country is not None
 
 
 @dataclass
@@ -166,11 +174,11 @@ def _pair_marks(number: int, paragraph: str) -> list[Segment]:
     found = []
     opened = None
     for i, ch in enumerate(paragraph):
-        if ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None):
+        if ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None) or _turned(paragraph, i, opened):
             if opened is not None:
                 found.append((opened, i, False))  # an opening with no closing: end it here
             opened = i
-        elif ch in CLOSING or ch == STRAIGHT:
+        elif ch in CLOSING or ch == STRAIGHT or _doubled_apostrophe(paragraph, i, opened):
             if opened is not None:
                 found.append((opened, i, True))
                 opened = None
@@ -189,6 +197,23 @@ def _pair_marks(number: int, paragraph: str) -> list[Segment]:
     return segments
 
 
+def _doubled_apostrophe(paragraph: str, i: int, opened) -> bool:
+    """Wire copy closes a quotation with two apostrophes: "… to pay for care,'' said Jane Roe."""
+    return (
+        opened is not None and paragraph[i] in "'\u2019" and paragraph[i + 1 : i + 2] == paragraph[i]
+        and i > 0 and not paragraph[i - 1].isspace() and not paragraph[i + 2 : i + 3].isalnum()
+    )
+
+
+def _turned(paragraph: str, i: int, opened) -> bool:
+    """A closing mark typed where an opening one belongs: at the start of the
+    paragraph, with a word right after it ("”Mr. Trump's performance …”")."""
+    return (
+        opened is None and i == 0 and paragraph[i] in CLOSING
+        and len(paragraph) > 1 and paragraph[1].isalnum() and paragraph.count(paragraph[i]) > 1
+    )
+
+
 def _opens(paragraph: str, i: int, inside: bool) -> bool:
     before = paragraph[i - 1] if i else " "
     after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
@@ -204,12 +229,17 @@ def is_quote(text: str, before: str = "") -> bool:
     before the opening mark)."""
     if len(text.split()) < 2 or text.lstrip().startswith(("#", "@")) or _is_title_of_work(text):
         return False
+    if SOCIAL_FOOTER.match(text):
+        return False
     if not before.rstrip()[-1:].isalpha():
         return True  # "used her words as its headline: "…"" quotes them
     words = WORD.findall(before[-40:])
     previous = [w.casefold() for w in words[-2:] if w.casefold() not in ("the", "a", "an", "its", "his", "her", "their")]
     return not (previous and previous[-1] in NAMING_WORDS)
 
+
+# The writer's sign-off a scraped page keeps inside its marks: "Follow Jane Doe on Twitter @janedoe."
+SOCIAL_FOOTER = re.compile(r"\s*(?:Follow|Like) (?:\w+ ){0,4}on (?:Twitter|Facebook|Instagram|X)\b")
 
 # Words that name what the marks enclose as a title or a slogan, not as speech.
 NAMING_WORDS = frozenset(
@@ -253,6 +283,8 @@ class SpeakerFinder:
         self.organisations = organisations.organisations if organisations is not None else []
         self.country_at = {i: code for start, end, code in countries for i in range(start, end)}
         self.titles = _titles_of(doc, people)
+        self._surnames: dict[str, set[int]] | None = None
+        self._entity_surnames: set[str] | None = None
         self.body_start = body_start
         self.paragraph_starts = paragraph_starts
         self.paragraphs = paragraphs
@@ -285,7 +317,12 @@ class SpeakerFinder:
     def attribute(self, segments: list[Segment], partial: list[bool]) -> list[Attribution]:
         results: list[Attribution] = []
         for number, segment in enumerate(segments):
-            found = self._from_parse(number, segment, partial[number])
+            found = self._transcript_speaker(segment)
+            if found is None:
+                found = self._from_parse(number, segment, partial[number])
+            if (found is None or not _names_someone(found)) and not partial[number]:
+                # "Others note, "…"" then "Jane Doe, The Daily Planet": the byline names who.
+                found = self._byline_after(number, segments) or found
             if found is None:
                 found = self._from_convention(number, segment, segments, results)
             results.append(found or Attribution(None, ""))
@@ -360,18 +397,24 @@ class SpeakerFinder:
         """A fragment in the narrator's sentence ("Trump admires Putin as a "strong
         leader"") is the words of that sentence's subject."""
         token = self.doc[first]
-        for _ in range(8):
+        nearest = None
+        for _ in range(12):
             if token.head is token:
-                return None
+                return nearest
             token = token.head
             if not self._inside(token.i):
-                return None
+                return nearest
             if not (first <= token.i < last) and token.pos_ in ("VERB", "AUX"):
                 for child in token.children:
                     # "Women are described as "too shrill"": who is described does not speak.
                     if child.dep_ == "nsubj" and not self.in_quote[child.i] and self._inside(child.i):
-                        return self._speaker_for(child)
-        return None
+                        found = self._speaker_for(child)
+                        # "Jane Doe compared him to a coach who is "working the referees"":
+                        # a subject naming no one gives way to a named one higher up.
+                        if found is None or _names_someone(found):
+                            return found
+                        nearest = nearest or found
+        return nearest
 
     def _window(self, start: int, stop: int, forward: bool) -> list[int]:
         """Tokens outside quotes from `start` up to the sentence end (or the next
@@ -444,6 +487,8 @@ class SpeakerFinder:
         return self.bounds[0] <= i < self.bounds[1]
 
     def _subject_of(self, verb, window: list[int] | None = None) -> Attribution | None:
+        if verb.dep_ == "acl" and verb.head.i in self.people.person_at and not self.in_quote[verb.head.i]:
+            return self._speaker_for(verb.head)  # "footage of Trump saying, "…""
         for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
             if candidate is None:
                 continue
@@ -457,6 +502,8 @@ class SpeakerFinder:
                 if child.dep_ == "nsubjpass" and candidate.lower_ in SPOKEN_OF:
                     continue  # "candidates are described as "too shrill"": spoken of, not speaking
                 if child.dep_ in SUBJECT_DEPS and not self.in_quote[child.i] and self._inside(child.i):
+                    if child.is_punct:  # a dash the parser made the subject ("… public ― Trump boasted")
+                        continue
                     return self._speaker_for(child)
         if window:  # "said Mr Lavrov", or a parse that lost the subject: the nearest person
             people = [i for i in window if i in self.people.person_at and not self.in_quote[i]]
@@ -491,8 +538,14 @@ class SpeakerFinder:
         lower = token.lower_
         if lower in THINGS:
             return Attribution(None, "")  # "the pandemic said" is a figure of speech, not a speaker
-        if token.i in self.organisation_at:
+        if (token.text.isupper() or token.pos_ == "PROPN") and len(token.text) > 1 and self._surname_of(token) is not None:
+            # "TRUMP wrote", "AOC said", a surname the name finder let pass ("Pelosi writes")
+            found.speaker = self._surname_of(token)
+        elif token.i in self.organisation_at:
             found.organisation = self.organisation_at[token.i]
+        elif token.i in self.country_at and self._surname_of(token) is not None:
+            # "Monaco said" after "Lisa Monaco", "Holland said" after "Rick Holland".
+            found.speaker = self._surname_of(token)
         elif token.i in self.country_at and self._speaks_as_country(token):
             found.country = self.country_at[token.i]
         elif lower == "it" and token.i not in self.people.person_at:
@@ -601,11 +654,39 @@ class SpeakerFinder:
             i -= 1
         return None
 
+    def _surname_of(self, token) -> int | None:
+        """The one person the article named with this word as their surname: a
+        country name that is also a surname ("Lisa Monaco", "Rick Holland"), a
+        surname or the initials in capitals ("TRUMP", "AOC")."""
+        return self._person_called(token.text)
+
+    def _person_called(self, word: str) -> int | None:
+        if self._surnames is None:
+            self._surnames = {}
+            for number, cluster in enumerate(self.people.clusters):
+                words = [w for w in cluster.name.split() if w.strip(".").casefold() not in NAME_SUFFIXES]
+                if len(words) > 1:
+                    for key in (words[-1], words[-1].upper()):
+                        self._surnames.setdefault(key, set()).add(number)
+                    initials = "".join(part[0] for word in words for part in word.split("-") if part[:1].isupper())
+                    if len(initials) >= 3:  # "AOC"
+                        self._surnames.setdefault(initials, set()).add(number)
+        found = self._surnames.get(word, ())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _person_surnames(self) -> set[str]:
+        """The last words of the model's PERSON entities of two words or more."""
+        if self._entity_surnames is None:
+            self._entity_surnames = {ent[-1].text for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        return self._entity_surnames
+
     def _speaks_as_country(self, token) -> bool:
         """"Moscow said", "China said", "the U.S. said"; not a dateline ("LONDON"), a
         people ("Americans") or a part of one ("White America")."""
         if token.tag_ == "NNPS" or token.text.endswith(("ans", "ese", "ish")) and token.text[:1].isupper():
             return False
+        if token.text in self._person_surnames():
+            return False  # "Holland said" after "Director Keating Holland", a name the people finder let pass
         if token.text.isupper() and len(token.text.strip(".")) > 3:
             return False
         return not any(
@@ -688,7 +769,7 @@ class SpeakerFinder:
                 token = self.doc[i]
                 head = token.head
                 speaks = token.dep_ in SUBJECT_DEPS and (self._main_clause(head) or self._says(head))
-                if speaks or self._opens_run_on_paragraph(token):
+                if speaks or self._opens_run_on_paragraph(token) or self._introduced(i, gender):
                     return person_at[i]
                 if token.dep_ == "compound" and head.i in person_at and head.dep_ in SUBJECT_DEPS:
                     i -= 1
@@ -697,6 +778,19 @@ class SpeakerFinder:
                     fallback = person_at[i]
             i -= 1
         return fallback
+
+    def _introduced(self, i: int, gender: str | None) -> bool:
+        """A person brought in with a description at their first mention ("which
+        concerns Henry Crespo, president of the caucus. / "…," he said") is the one
+        the story turns to next, wherever the name stands in its sentence, when the
+        pronoun's gender is theirs."""
+        cluster = self.people.clusters[self.people.person_at[i]]
+        if gender is None or cluster.gender != gender:
+            return False  # only when "he" or "she" plainly fits
+        start, end = next(((s, e) for s, e in cluster.mentions if s <= i < e), (i, i + 1))
+        if (start, end) != min(cluster.mentions) or i != end - 1:
+            return False
+        return any(child.dep_ == "appos" and child.i >= end for child in self.doc[i].children)
 
     def _main_clause(self, verb) -> bool:
         """The verb heads its sentence. A paragraph the parser ran on from the one
@@ -723,7 +817,70 @@ class SpeakerFinder:
     def _paragraph_of(self, i: int) -> int:
         return bisect_right(self.paragraph_offsets, self.token_starts[i]) - 1
 
-    # The conventions: continuation paragraphs and floating quotes.
+    def _transcript_speaker(self, segment: Segment) -> Attribution | None:
+        """A transcript quoted line by line names each speaker in capitals before a
+        colon ("PENCE: Well, look, …"): the person the article names so."""
+        label = TRANSCRIPT_LABEL.match(self.paragraphs[segment.paragraph][segment.start : segment.end])
+        if label is None:
+            return None
+        person = self._person_called(label.group(1).split()[-1].title())
+        return Attribution(person, label.group(1)) if person is not None else None
+
+    # The conventions: bylines, continuation paragraphs and floating quotes.
+    def _byline_after(self, number: int, segments: list[Segment]) -> Attribution | None:
+        """Round-ups quote a columnist in one or more paragraphs that are quotation
+        from end to end, then name the writer and the outlet on their own: a line
+        "Jane Doe, The Daily Planet" under the quotation, or after its closing mark
+        ("… as usual." Editorial Board, The Daily Planet)."""
+        segment = segments[number]
+        lead = self.paragraphs[segment.paragraph][: max(segment.start - 1, 0)].strip()
+        if lead and not (lead.endswith((",", ":")) and len(lead.split()) <= 4):
+            return None  # "Others note, "…"" opens a round-up entry as well as a bare quotation
+        while True:
+            while number + 1 < len(segments) and segments[number + 1].paragraph == segment.paragraph:
+                number += 1
+                segment = segments[number]
+            paragraph = self.paragraphs[segment.paragraph]
+            if paragraph[segment.end :].strip(BYLINE_STRIP):
+                base = self.body_start + self.paragraph_starts[segment.paragraph]
+                first = bisect_left(self.token_starts, base + segment.end)
+                _, last = self._paragraph_tokens(segment.paragraph)
+                return self._byline(first, last)
+            following = segment.paragraph + 1
+            if following >= len(self.paragraphs):
+                return None
+            if number + 1 < len(segments) and segments[number + 1].paragraph == following:
+                number += 1
+                segment = segments[number]
+                if not segment.opens_paragraph:
+                    return None
+                continue
+            return self._byline(*self._paragraph_tokens(following))
+
+    def _byline(self, first: int, last: int) -> Attribution | None:
+        """"Jane Doe, The Daily Planet", "Editorial Board, The Daily Planet": a few
+        capitalised words with no verb, naming a person or an organisation."""
+        tokens = [self.doc[i] for i in range(first, last) if not (self.doc[i].is_punct or self.doc[i].is_space)]
+        if not tokens or len(tokens) > 12 or not tokens[0].text[:1].isupper():
+            return None
+        # After a name any description may follow ("Jane Doe, spokeswoman for the party").
+        named = tokens[0].i in self.people.person_at
+        if any(token.pos_ in ("VERB", "AUX", "PRON")
+               or not (named or token.text[:1].isupper() or token.lower_ in SMALL_WORDS) for token in tokens):
+            return None
+        self.bounds = (first, last)
+        written = self.doc[tokens[0].i : tokens[-1].i + 1].text
+        person = next((t.i for t in tokens if t.i in self.people.person_at), None)
+        # The outlet comes last: "Editorial Board, The Daily Planet" speaks for the paper.
+        organisation = next((self.organisation_at[t.i] for t in reversed(tokens) if t.i in self.organisation_at), None)
+        if person is not None:
+            if self.people.clusters[self.people.person_at[person]].name.casefold() in NOT_SPEAKERS:
+                return None
+            return Attribution(self.people.person_at[person], written, organisation)
+        if organisation is not None:
+            return Attribution(None, written, organisation)
+        return None
+
     def _from_convention(self, number, segment, segments, earlier) -> Attribution | None:
         previous = segments[number - 1] if number else None
         before = earlier[number - 1] if number else None

@@ -1,6 +1,7 @@
 """Score the extractor on the shared corpora and print the figures.
 
-    .venv/bin/python tests/eval/evaluate_extraction.py [--polnear dev|train|both] [--limit N] [--show]
+    .venv/bin/python tests/eval/evaluate_extraction.py [--polnear dev|train|both] [--limit N] [--sample N]
+        [--show] [--quotes-only]
 
 Not a test module (pytest does not collect it): it reads ../shared/corpus at run
 time, which never enters the repository.
@@ -47,17 +48,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--polnear", choices=["dev", "train", "both"], default="dev")
     parser.add_argument("--limit", type=int, default=0, help="articles per corpus, 0 for all")
-    parser.add_argument("--show", action="store_true", help="print each error")
+    parser.add_argument("--sample", type=int, default=0,
+                        help="PolNeAR articles spread evenly over the split (every k-th), 0 for all; a cheaper look at train")
+    parser.add_argument("--show", action="store_true", help="print each error: EXTRA (no gold quote), MISSED, SPEAKER")
+    parser.add_argument("--quotes-only", action="store_true", help="skip CoNLL-2003 (people and countries)")
     options = parser.parse_args()
     nlp = load_nlp()
     lookups = Lookups(country_aliases=alias_map())
     evaluate_quotes(nlp, lookups, options)
-    evaluate_conll(nlp, lookups, options)
+    if not options.quotes_only:
+        evaluate_conll(nlp, lookups, options)
 
 
 # ---------------------------------------------------------------- quotes
 
-def polnear_articles(split: str, limit: int):
+def polnear_articles(split: str, limit: int, sample: int = 0):
     splits = ["dev", "train"] if split == "both" else [split]
     for name in splits:
         folder = CORPUS / "polnear" / name
@@ -65,6 +70,8 @@ def polnear_articles(split: str, limit: int):
         for path in sorted((folder / "attributions").glob("*.ann")):
             annotations[path.stem.rsplit("_", 1)[0]].append(path)
         texts = sorted((folder / "text").glob("*.txt"))
+        if sample and sample < len(texts):
+            texts = [texts[n * len(texts) // sample] for n in range(sample)]  # every outlet, not the first one
         for text_path in texts[:limit] if limit else texts:
             if annotations.get(text_path.stem):
                 yield text_path, annotations[text_path.stem][0]
@@ -231,7 +238,7 @@ def _looks_personal(named: str) -> bool:
 
 
 def evaluate_quotes(nlp, lookups, options) -> None:
-    pairs = list(polnear_articles(options.polnear, options.limit))
+    pairs = list(polnear_articles(options.polnear, options.limit, options.sample))
     texts = [p.read_text(encoding="utf-8") for p, _ in pairs]
     parsed = [parse_article(t) for t in texts]
     found_total = gold_total = matched_found = matched_gold = right = unusable = 0

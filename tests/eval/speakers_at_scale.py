@@ -40,13 +40,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--skip", type=int, default=0)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--show", action="store_true", help="print each full quotation left without a speaker")
     options = parser.parse_args()
     nlp = load_nlp()
     lookups = Lookups(country_aliases=alias_map())
     full = unattributed = fragments = 0
     by_kind: dict[str, Counter] = {"person": Counter(), "organisation": Counter(), "country": Counter()}
     written_only: Counter = Counter()
-    for extraction in extract_many(articles(options.skip, options.articles), nlp, lookups):
+    parsed_articles = list(articles(options.skip, options.articles))
+    for parsed, extraction in zip(parsed_articles, extract_many(parsed_articles, nlp, lookups)):
         for quote in extraction.quotes:
             if quote.partial:
                 fragments += 1
@@ -54,6 +56,11 @@ def main() -> None:
             full += 1
             if quote.speaker is None:
                 unattributed += 1
+                if options.show:
+                    paragraphs = parsed.paragraphs
+                    before = paragraphs[quote.paragraph - 1][-200:] if quote.paragraph else ""
+                    print(f"NO SPEAKER {parsed.title[:50]!r} as written {quote.speaker_as_written!r}\n"
+                          f"  before: {before!r}\n  paragraph: {paragraphs[quote.paragraph][:400]!r}")
                 if quote.speaker_as_written:
                     written_only[quote.speaker_as_written.casefold()] += 1
             else:
