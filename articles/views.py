@@ -5,7 +5,6 @@ counts are fixed whatever the number of rows (tests pin them)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -21,7 +20,6 @@ from articles.models import (
     Quote,
     ArticleQuerySet,
     RankedThenNewest,
-    Status,
 )
 from articles.parts import requested_part
 from articles.search_index import is_postgresql
@@ -172,8 +170,7 @@ def person_list(request):
 def organisation_list(request):
     form = SearchForm(request.GET)
     query = form.value("q", "")
-    organisations = Organisation.objects.mentioned().with_counts().select_related("country")
-    organisations = organisations.search(query).order_by("-article_count", "name")
+    organisations = Organisation.objects.most_mentioned().select_related("country").search(query)
     notices = form.notices()
     page = paginate(request, organisations, PEOPLE_PER_PAGE, notices)
     return render(
@@ -190,12 +187,9 @@ def organisation_detail(request, slug):
         "articles/organisation_detail.html",
         aliases=[a.name for a in organisation.aliases.all() if a.name != organisation.name],
         quotes=said.filter(partial=False).with_article().newest_first()[:ON_DETAIL_PAGES],
-        quote_count=said.count(),
+        quote_count=organisation.quote_count,
         # "Dmitry Peskov, Kremlin spokesman": the people quoted speaking for it.
-        spokespeople=Person.objects.public()
-        .filter(quotes__speaker_organisation=organisation, quotes__status=Status.ACTIVE)
-        .annotate(n=Count("quotes"))
-        .order_by("-n", "name")[:ON_DETAIL_PAGES],
+        spokespeople=Person.objects.speaking_for(organisation)[:ON_DETAIL_PAGES],
     )
 
 
@@ -288,37 +282,29 @@ def quote_list(request):
 
 def event_list(request):
     form = EventFilterForm(request.GET)
-    notices = []
-    events = Event.objects.active()
-    if kind := form.value("kind"):
-        events = events.filter(kind=kind)
-    if phase := form.value("phase"):
-        events = events.filter(phase=phase)
-    countries = []
-    for code in form.value("country", []):
-        country = Country.objects.filter(code=code.upper()).first()
-        if country is None:
-            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
-        else:
-            countries.append(country)
-            events = events.involving(country)
-    if start := form.value("from"):
-        events = events.filter(anchor__gte=start)
-    if end := form.value("to"):
-        events = events.filter(anchor__lte=end)
-    notices = form.notices() + notices
+    events = form.events()
+    notices = form.notices()
     page = paginate(request, events.for_listing().newest_first(), EVENTS_PER_PAGE, notices)
+    countries = form.countries
     pair = countries if len(countries) == 2 else None
     return render(
         request,
         "articles/event_list.html",
-        {"form": form, "page": page, "countries": countries, "pair": pair, "notices": notices, "kinds": EventKind.choices},
+        {
+            "form": form,
+            "page": page,
+            "countries": countries,
+            "people": form.people,
+            "pair": pair,
+            "notices": notices,
+            "kinds": EventKind.choices,
+        },
     )
 
 
 def event_detail(request, pk):
     event = get_object_or_404(Event.objects.active().for_listing(), pk=pk)
-    reports = event.reports.active().select_related("article").order_by("published", "article_id", "part", "start")
+    reports = event.reports.active().in_reading_order()
     return render(
         request,
         "articles/event_detail.html",
@@ -332,10 +318,10 @@ def country_pair(request, code, other):
     articles that name both."""
     if code != code.lower() or other != other.lower():
         return redirect("articles:country_pair", code.lower(), other.lower(), permanent=True)
-    found = {c.code: c for c in Country.objects.filter(code__in=[code.upper(), other.upper()])}
-    if len(found) != 2:
+    pair = Country.objects.pair(code, other)
+    if pair is None:
         raise Http404("No such pair of countries.")
-    first, second = found[code.upper()], found[other.upper()]
+    first, second = pair
     events = Event.objects.active().between(first, second)
     articles = Article.objects.mentioning(first).mentioning(second)
     return render(
@@ -347,10 +333,7 @@ def country_pair(request, code, other):
             "balance": events.monthly_balance(),
             "events": events.for_listing().newest_first()[:ON_DETAIL_PAGES * 2],
             "event_count": events.count(),
-            "people": Person.objects.public()
-            .filter(events__in=events.values("pk"))
-            .annotate(n=Count("events"))
-            .order_by("-n", "name")[:ON_DETAIL_PAGES],
+            "people": Person.objects.most_involved_in(events)[:ON_DETAIL_PAGES],
             "articles": articles.for_listing().newest_first()[:ON_DETAIL_PAGES],
         },
     )
