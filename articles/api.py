@@ -59,8 +59,8 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # The most quotes, events, people, countries and organisations one article's
 # detail embeds (the first in their order, with the total and, for quotes and
-# events, a link to the whole list): an article of 10,000 paragraphs made a
-# 2.5 MB answer of its quotes alone.
+# events, a link to the whole list): an article of 10,000 paragraphs made an
+# answer of megabytes and seconds of its quotes alone.
 IN_ARTICLE = 200
 # People shown speaking for an organisation, or most involved in a pair's events (the pages show as many).
 ON_DETAIL = 10
@@ -610,6 +610,7 @@ class PersonDetail(PersonOut):
     timeline: list[Month] = Field(description="Articles mentioning this person, by month.")
     articles_url: str = Field(description="This person's articles in the API.")
     quotes_url: str = Field(description="This person's quotes in the API.")
+    events_url: str = Field(description="The events this person takes part in, in the API.")
 
 
 class NameSearch(Schema):
@@ -653,6 +654,7 @@ def get_person(request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN,
         "timeline": months(PersonMention.objects.active().filter(person=person).timeline()),
         "articles_url": f"{api_url}?person={person.slug}",
         "quotes_url": request.build_absolute_uri(reverse("api:quotes")) + f"?speaker={person.slug}",
+        "events_url": list_url(request, "events", person=person.slug),
     }
 
 
@@ -774,6 +776,7 @@ class CountryDetail(CountryOut):
     aliases: list[CountryAliasOut] = Field(description="Words that count as a mention of the country.")
     timeline: list[Month]
     articles_url: str
+    events_url: str = Field(description="The events it takes part in, in the API.")
 
 
 COUNTRY_KEYS = (Key("article_count", descending=True), Key("name", kind=str), Key("id"))
@@ -801,6 +804,7 @@ def get_country(request: HttpRequest, code: str = Path(..., pattern=CODE_PATTERN
         "aliases": [{"name": a.name, "kind": a.kind} for a in country.aliases.order_by("kind", "name")],
         "timeline": months(CountryMention.objects.active().filter(country=country).timeline()),
         "articles_url": request.build_absolute_uri(reverse("api:articles")) + f"?country={country.code.lower()}",
+        "events_url": list_url(request, "events", country=country.code.lower()),
     }
 
 

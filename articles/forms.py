@@ -48,6 +48,8 @@ class NoticesMixin:
         return notices
 
     def _named(self, field: str, queryset, key: str, unknown: str, upper: bool = False) -> list:
+        """The rows of `queryset` whose `key` a repeated filter names, in the
+        order given (one query); an unknown value becomes a notice."""
         wanted = [v.upper() if upper else v for v in self.value(field, [])]
         if not wanted:
             return []
@@ -58,6 +60,8 @@ class NoticesMixin:
         return [found[v] for v in wanted if v in found]
 
     def _one(self, field: str, queryset, key: str, unknown: str):
+        """The row of `queryset` whose `key` the filter names, or None (an
+        unknown value becomes a notice)."""
         value = self.value(field)
         if not value:
             return None

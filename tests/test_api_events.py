@@ -176,8 +176,12 @@ def test_it_filters_events_as_the_events_page_does(client, world, params, expect
     assert [e.pk for e in page.context["page"].object_list] == [world[name].pk for name in expected]
 
 
-def test_it_lists_the_events_an_article_reports(client, world):
+def test_it_lists_the_events_an_article_reports_a_person_takes_part_in_or_a_country(client, world):
     assert ids(get(client, "/api/events", {"article": world["paris"].slug})) == [world["paris_talks"].pk]
+    lavrov = get(client, "/api/people/sergey-lavrov")
+    assert ids(get(client, lavrov["events_url"])) == [world["paris_talks"].pk, world["talks"].pk]
+    france = get(client, "/api/countries/fr")
+    assert ids(get(client, france["events_url"])) == [world["paris_talks"].pk]
 
 
 def test_cursors_walk_every_event_once_with_the_undated_last(client, world):
