@@ -13,7 +13,7 @@ from articles import api
 from articles.extraction import CountryFound, Extraction, OrganisationFound, PersonFound, QuoteFound
 from articles.extraction.types import Event as FoundEvent, EventEvidence
 from articles.ingest import ingest_extracted
-from articles.models import Article, Event, Organisation
+from articles.models import Article, Event, Organisation, Person
 from tests import factories as f
 from tests.test_api import get, slugs, walk
 from tests.test_ingest import source
@@ -216,10 +216,14 @@ def test_it_gives_one_event_with_its_participants_and_every_report(client, world
     assert (sanction["date"], sanction["date_precision"]) == ("2019-08-01", "month")
 
 
-def test_a_rejected_event_is_not_found(client, world):
+def test_a_rejected_event_is_not_found_and_a_name_that_is_no_person_takes_part_in_none(client, world):
     world["sanction"].reject()
     assert client.get(f"/api/events/{world['sanction'].pk}").status_code == 404
     assert world["sanction"].pk not in ids(get(client, "/api/events"))
+    Person.objects.get(slug="sergey-lavrov").mark_not_a_person()
+    talks = get(client, f"/api/events/{world['talks'].pk}")
+    assert [p["slug"] for p in talks["people"]] == ["mike-pompeo"]
+    assert "Sergey Lavrov" not in client.get(f"/events/{world['talks'].pk}/").content.decode()
 
 
 # Country pairs.

@@ -107,7 +107,7 @@ class EventQuerySet(ProvenanceQuerySet):
         """With their sides, people and place for a list: three queries for any page."""
         return self.select_related("place_country").prefetch_related(
             models.Prefetch("sides", queryset=EventCountry.objects.select_related("country").order_by("role", "country__name")),
-            models.Prefetch("people", queryset=_person_model().objects.only("name", "slug")),
+            models.Prefetch("people", queryset=_person_model().objects.public().only("name", "slug")),
         ).annotate(report_count=count_subquery(EventReport.objects.active().filter(event=OuterRef("pk"))))
 
     def monthly_balance(self) -> list[tuple[date, int, int]]:
