@@ -987,7 +987,7 @@ class EventFilters(Schema):
     country: list[str] = Field(
         [], description="An ISO alpha-2 code; repeat for events in which all take part (two: a pair's events)."
     )
-    person: list[str] = Field([], description="A person's slug; repeat for events in which all take part.")
+    person: str | None = Field(None, description="A person's slug: the events this person takes part in.")
     article: str | None = Field(None, description="An article's slug: the events it reports.")
     from_: datetime.date | None = Field(None, alias="from", description="On or after (by `anchor`, YYYY-MM-DD).")
     to: datetime.date | None = Field(None, description="On or before (by `anchor`).")

@@ -195,7 +195,7 @@ class EventFilterForm(NoticesMixin, forms.Form):
     kind = forms.ChoiceField(required=False, label="Kind", choices=[("", "Any kind"), *EventKind.choices])
     phase = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *EventPhase.choices])
     country = ListField(required=False, label="Country")
-    person = ListField(required=False, label="Person")
+    person = forms.CharField(required=False, label="Person", max_length=200)
     article = forms.CharField(required=False, label="Article", max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -203,14 +203,17 @@ class EventFilterForm(NoticesMixin, forms.Form):
         self.fields["from"] = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
         self.fields["to"] = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean_person(self):
+        return clean_text(self.cleaned_data["person"])
+
     def clean_article(self):
         return clean_text(self.cleaned_data["article"])
 
     def events(self):
-        """The active events the filters select (every country and person named
-        takes part: two countries are a pair's events), unordered. The
-        countries, people and article named are kept on the form (countries,
-        people, article); an unknown one becomes a notice. One query for each
+        """The active events the filters select (every country named and the
+        person take part: two countries are a pair's events), unordered. The
+        countries, person and article named are kept on the form (countries,
+        person, article); an unknown one becomes a notice. One query for each
         kind named."""
         self._extra_notices = []
         events = Event.objects.active()
@@ -219,8 +222,8 @@ class EventFilterForm(NoticesMixin, forms.Form):
         if phase := self.value("phase"):
             events = events.filter(phase=phase)
         self.countries = self._named("country", Country.objects.all(), "code", "No country with the code “{}”", upper=True)
-        self.people = self._named("person", Person.objects.public(), "slug", "No person “{}”")
-        for entity in [*self.countries, *self.people]:
+        self.person = self._one("person", Person.objects.public(), "slug", "No person “{}”")
+        for entity in [*self.countries, *([self.person] if self.person else [])]:
             events = events.involving(entity)
         self.article = self._one("article", Article.objects.only("pk", "slug", "title"), "slug", "No article “{}”")
         if self.article:

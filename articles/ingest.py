@@ -463,11 +463,7 @@ class Writer:
         window = Event.window(anchor, precision or DatePrecision.DAY) if countries else None
         event = None
         if window is not None:
-            event = (
-                Event.objects.filter(kind=found.kind, phase=found.status, countries_key=key, anchor__range=window)
-                .order_by("anchor", "pk")
-                .first()
-            )
+            event = Event.objects.matching(found.kind, found.status, key, window)
         if event is not None and event.status != Status.ACTIVE:
             return None
         if event is None:

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 
 from articles.models import Article, Job, JobChunk
 from articles.models.jobs import COUNTS, MAX_ERRORS
+from articles.planner import refresh_statistics
 
 if TYPE_CHECKING:
     from articles import ingest
@@ -326,6 +327,8 @@ def _record(job_id, number, summary: ingest.Summary, missing: list, attempt: int
     job = Job.objects.select_for_update().get(pk=job_id)
     if _finish_if_complete(job):
         job.save(update_fields=["state", "finished_at", "started_at"])
+        written = job.created + job.updated + job.reextracted
+        transaction.on_commit(lambda: refresh_statistics(written))
     return chunk
 
 

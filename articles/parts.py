@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PARAGRAPHS_PER_PART = 300
+PARAGRAPHS_PER_PART = 150
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,11 @@ class Part:
     @property
     def next_number(self) -> int:
         return self.number + 1
+
+    @property
+    def paragraphs(self) -> tuple[int, int]:
+        """The first and last paragraph index it shows (for a `__range` lookup)."""
+        return self.first, self.first + self.size - 1
 
     def holds(self, paragraph: int) -> bool:
         return self.first <= paragraph < self.first + self.size

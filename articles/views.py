@@ -4,9 +4,15 @@ counts are fixed whatever the number of rows (tests pin them)."""
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from articles.charts import Series, balance_series, monthly_chart
 
 from articles.forms import ArticleFilterForm, EventFilterForm, QuoteFilterForm, SearchForm
 from articles.models import (
@@ -20,6 +26,8 @@ from articles.models import (
     Quote,
     ArticleQuerySet,
     RankedThenNewest,
+    articles_per_month,
+    events_per_month,
 )
 from articles.parts import requested_part
 from articles.search_index import is_postgresql
@@ -50,6 +58,23 @@ def paginate(request, queryset, per_page: int, notices: list[str], count=None):
     if count is not None:
         paginator.count = count
     return paginator.get_page(number)
+
+
+def month_links(url_name: str, *params: tuple[str, str]):
+    """A chart's link for a month: the list at `url_name` filtered by `params`
+    and the month's first and last day."""
+    base = reverse(url_name)
+
+    def href(first: date, last: date) -> str:
+        return f"{base}?{urlencode([*params, ('from', first.isoformat()), ('to', last.isoformat())])}"
+
+    return href
+
+
+def wants_share(request) -> bool:
+    """?timeline=share opens a page's chart on shares of all coverage (a link
+    can say so); the page's toggle switches without a reload."""
+    return request.GET.get("timeline") == "share"
 
 
 def home(request):
@@ -135,11 +160,10 @@ def article_detail(request, slug):
     )
     quotes = list(
         article.quotes.active()
+        .filter(paragraph__range=part.paragraphs)
         .select_related("speaker", "speaker_organisation", "speaker_country")
         .order_by("paragraph", "start", "id")
     )
-    if part.count > 1:
-        quotes = [quote for quote in quotes if part.holds(quote.paragraph)]
     return render(
         request,
         "articles/article_detail.html",
@@ -200,18 +224,23 @@ def person_detail(request, slug):
         if moved is None:
             raise Http404("No person with that address.")
         return redirect(moved.person, permanent=True)
+    encounters = Event.objects.active().involving(person).encounters()
     return _entity_page(
         request,
         person,
         "articles/person_detail.html",
         aliases=[a.name for a in person.aliases.all() if a.name != person.name],
         quotes=Quote.objects.active().filter(speaker=person).with_article().newest_first()[:ON_DETAIL_PAGES],
+        # "Meetings and visits": whom they met, where and when.
+        encounters=encounters.for_listing().newest_first()[:ON_DETAIL_PAGES],
+        encounter_count=encounters.count(),
     )
 
 
 def _entity_page(request, entity, template: str, **context):
-    """A person's or a country's page: its newest articles, the people and
-    countries most often named with it, and its articles month by month."""
+    """A person's, a country's or an organisation's page: its newest articles,
+    the people and countries most often named with it, and its articles month
+    by month (each month a link to them)."""
     mentions = entity.mentions.active()
     newest = mentions.newest_article_ids(SAMPLE)
     kind = type(entity).__name__.lower()
@@ -219,6 +248,15 @@ def _entity_page(request, entity, template: str, **context):
     def named_with(model):
         return model.objects.most_named_in(newest, ON_DETAIL_PAGES, exclude=[entity] if isinstance(entity, model) else [])
 
+    key = entity.code.lower() if kind == "country" else entity.slug
+    timeline = monthly_chart(
+        [Series(dict(mentions.timeline()), "article")],
+        articles_per_month(),
+        label=entity.name,
+        whole="article",
+        href=month_links("articles:article_list", (kind, key)),
+        share_first=wants_share(request),
+    )
     return render(
         request,
         template,
@@ -229,7 +267,7 @@ def _entity_page(request, entity, template: str, **context):
             "sample": SAMPLE,
             "related_people": named_with(Person),
             "related_countries": named_with(Country),
-            "timeline": mentions.timeline(),
+            "timeline": timeline,
             **context,
         },
     )
@@ -256,6 +294,8 @@ def country_detail(request, code):
         country,
         "articles/country_detail.html",
         quotes=Quote.objects.active().in_articles(newest).with_article().newest_first()[:ON_DETAIL_PAGES],
+        # "Relations": the partners in its events, with cooperation against conflict.
+        partners=Event.objects.active().partners_of(country, ON_DETAIL_PAGES),
     )
 
 
@@ -294,7 +334,7 @@ def event_list(request):
             "form": form,
             "page": page,
             "countries": countries,
-            "people": form.people,
+            "person": form.person,
             "pair": pair,
             "notices": notices,
             "kinds": EventKind.choices,
@@ -318,19 +358,30 @@ def country_pair(request, code, other):
     articles that name both."""
     if code != code.lower() or other != other.lower():
         return redirect("articles:country_pair", code.lower(), other.lower(), permanent=True)
-    pair = Country.objects.pair(code, other)
-    if pair is None:
+    found = Country.objects.pair(code, other)
+    if found is None:
         raise Http404("No such pair of countries.")
-    first, second = pair
+    first, second = found
     events = Event.objects.active().between(first, second)
     articles = Article.objects.mentioning(first).mentioning(second)
+    pair = [("country", first.code.lower()), ("country", second.code.lower())]
+    balance = events.monthly_balance()
+    chart = monthly_chart(
+        balance_series(balance),
+        events_per_month(),
+        label=f"{first.name} and {second.name}",
+        whole="event",
+        href=month_links("articles:event_list", *pair),
+        share_first=wants_share(request),
+    )
     return render(
         request,
         "articles/country_pair.html",
         {
             "first": first,
             "second": second,
-            "balance": events.monthly_balance(),
+            "balance": balance,
+            "chart": chart,
             "events": events.for_listing().newest_first()[:ON_DETAIL_PAGES * 2],
             "event_count": events.count(),
             "people": Person.objects.most_involved_in(events)[:ON_DETAIL_PAGES],

@@ -54,3 +54,28 @@ def test_it_shows_a_normal_article_whole_without_parts(client):
     article, _, quote = f.lavrov_article()
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Part 1" not in page and f'id="quote-{quote.pk}"' in page
+
+
+def test_a_part_reads_only_its_own_quotes_from_the_database(client):
+    """The page's work is bounded by the part, not the article: an article of
+    thousands of quoted paragraphs must not load every quote to show 150."""
+    from django.db.models.signals import post_init
+
+    from articles.models import Quote
+
+    article = long_article(3 * PARAGRAPHS_PER_PART)
+    for n in range(3 * PARAGRAPHS_PER_PART):
+        f.quote(article, f"Paragraph {n}: Sergey Lavrov spoke.")
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance.pk)
+
+    post_init.connect(count, sender=Quote)
+    try:
+        page = client.get(article.get_absolute_url(), {"part": 2}).content.decode()
+    finally:
+        post_init.disconnect(count, sender=Quote)
+
+    assert f"Paragraph {PARAGRAPHS_PER_PART}: " in page
+    assert len(loaded) == PARAGRAPHS_PER_PART

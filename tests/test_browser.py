@@ -74,6 +74,25 @@ def test_it_takes_a_reader_from_a_search_to_lavrovs_quote_and_on_to_a_country(sa
     expect(page.locator("svg.timeline")).to_be_visible()
 
 
+def test_it_switches_a_timeline_to_shares_and_opens_a_months_events_from_its_bar(sample_site, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(sample_site + "/countries/us/ru/")
+    chart = page.locator("svg.timeline")
+    expect(chart.locator("g.counted rect.coop").first).to_be_visible()
+    expect(chart.locator("g.shared rect.coop").first).to_be_hidden()
+    page.get_by_label("share of all events that month").check()  # CSS alone switches: no script runs here
+    expect(chart.locator("g.shared rect.coop").first).to_be_visible()
+    expect(chart.locator("g.counted rect.coop").first).to_be_hidden()
+    may = chart.locator("a[href*='from=2019-05-01']")
+    expect(may.locator("title")).to_have_text(re.compile(r"^May 2019: \d+ cooperation events? — "))
+
+    may.click()
+    expect(page).to_have_url(re.compile(r"/events/\?country=us&country=ru&from=2019-05-01&to=2019-05-31$"))
+    expect(page.locator(".event-row", has_text="Sochi")).to_be_visible()
+
+
 def test_it_screenshots_the_main_pages_on_a_phone_and_a_wide_screen(sample_site, browser):
     SCREENS.mkdir(parents=True, exist_ok=True)
     pages = {
@@ -82,6 +101,8 @@ def test_it_screenshots_the_main_pages_on_a_phone_and_a_wide_screen(sample_site,
         "article": "/articles/us-will-not-tolerate-russian-meddling-in-2020-pompeo-tells-lavrov/",
         "person": "/people/sergey-lavrov/",
         "country": "/countries/ru/",
+        "pair": "/countries/us/ru/",
+        "meetings": "/people/mike-pompeo/",
         "quotes": "/quotes/",
         "people": "/people/",
         "not-found": "/people/nobody-at-all/",

@@ -55,7 +55,7 @@ def page_with_violations(live_server):
 
 def test_it_runs_the_public_pages_without_a_policy_violation(page_with_violations):
     site, paths, page, violations = page_with_violations
-    for path in ["/", "/articles/?q=Lavrov", paths["article"], paths["person"], "/countries/ru/", "/quotes/", "/nowhere/"]:
+    for path in ["/", "/articles/?q=Lavrov", paths["article"], paths["person"], "/countries/ru/", "/countries/us/ru/", "/events/", "/quotes/", "/nowhere/"]:
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
     assert violations == []

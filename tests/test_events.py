@@ -106,7 +106,7 @@ def test_it_shows_the_relations_of_two_countries_over_time(client):
 
 @pytest.mark.parametrize("url_name", ["articles:event_list", "country_pair"])
 def test_it_costs_the_same_queries_for_one_or_many_events(client, django_assert_num_queries, url_name):
-    expected = {"articles:event_list": 5, "country_pair": 9}[url_name]
+    expected = {"articles:event_list": 5, "country_pair": 10}[url_name]
     url = reverse("articles:country_pair", args=["us", "ru"]) if url_name == "country_pair" else reverse(url_name)
     for total in (1, 12):
         for n in range(Event.objects.count(), total):
@@ -115,7 +115,8 @@ def test_it_costs_the_same_queries_for_one_or_many_events(client, django_assert_
         # list: the count, the page of events, their sides, their people, the
         # footer's totals;
         # pair: the two countries, the balance, the events, their sides and
-        # people, the count, the people most involved, the articles, the totals
+        # people, the count, the people most involved, the articles, all
+        # events per month (for the chart's shares), the totals
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
 

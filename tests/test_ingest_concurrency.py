@@ -8,8 +8,10 @@ import pytest
 from django.db import connection, connections
 
 from articles.extraction import CountryFound, Extraction, PersonFound, QuoteFound
+from articles.extraction.types import Event as EventFound
+from articles.extraction.types import EventEvidence
 from articles.ingest import Options, ingest_extracted
-from articles.models import Article, Person, PersonMention, Quote
+from articles.models import Article, Event, EventReport, Person, PersonMention, Quote
 from tests.test_ingest import source
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
@@ -34,6 +36,21 @@ def inputs(count: int = 24) -> list:
 
 def counts() -> tuple:
     return (Article.objects.count(), Person.objects.count(), PersonMention.objects.count(), Quote.objects.count())
+
+
+def summit_reports(prefix: str, count: int = 12) -> list:
+    """Articles that name nobody (so nothing else makes the runs wait for each
+    other) and all report the same summit."""
+    pairs = []
+    for n in range(count):
+        body = f"Norway and Sweden held talks in Oslo on Tuesday, report {prefix}{n} says."
+        summit = EventFound(
+            "meeting", "happened", countries=["NO", "SE"], date="2019-05-14", date_precision="day",
+            evidence=[EventEvidence(body, "body", 0, 0, len(body))],
+        )
+        extraction = Extraction(countries=[CountryFound("NO", mentions=1), CountryFound("SE", mentions=1)], events=[summit])
+        pairs.append((source(f"Summit report {prefix}{n}\n\n{body}", label=f"{prefix}{n}.txt"), extraction))
+    return pairs
 
 
 # serialized_rollback: the reference data (countries, the Editors group) is put
@@ -64,3 +81,25 @@ def test_it_ends_two_concurrent_runs_in_opposite_orders_with_the_rows_of_one():
     assert sum(s.created for s in summaries.values()) == len(pairs)
     assert counts() == (24, len(NAMES), 48, 24)
     assert sorted(Person.objects.values_list("name", flat=True)) == sorted(NAMES)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_runs_reporting_the_same_new_event_at_once_make_one_event():
+    start = threading.Barrier(2)
+    summaries = {}
+
+    def run(name, work):
+        try:
+            start.wait()
+            summaries[name] = ingest_extracted(work, options=Options(batch_size=3))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(name, summit_reports(name))) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert {name: summary.failed for name, summary in summaries.items()} == {"a": 0, "b": 0}
+    assert (Event.objects.count(), EventReport.objects.count()) == (1, 24)

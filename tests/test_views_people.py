@@ -64,8 +64,9 @@ def test_it_draws_empty_months_in_the_timeline(client):
     for day in (date(2019, 1, 5), date(2019, 4, 5)):
         f.person_mention(f.article(published=day), lavrov, spans=[])
     page = client.get(lavrov.get_absolute_url()).content.decode()
-    assert page.count("<rect ") == 4
-    assert "February 2019: 0 articles" in page and "April 2019: 1 article<" in page
+    assert page.count('<rect class="hit"') == 4  # January to April
+    assert page.count('<rect class="bar"') == 4  # January and April, as counts and as shares
+    assert "<title>February 2019: 0 articles</title>" in page and "<title>April 2019: 1 article —" in page
 
 
 def test_it_redirects_the_slug_of_a_merged_person_permanently(client):
@@ -84,9 +85,10 @@ def test_it_costs_the_same_queries_for_a_busy_person(client, django_assert_num_q
     for n in range(15):
         f.lavrov_article(title=f"Meeting {n}")
     lavrov_url = "/people/sergey-lavrov/"
-    # totals (cache cleared for the test); person with counts; aliases; quotes; articles; people named with;
-    # countries named with; timeline
-    with django_assert_num_queries(8):
+    # totals (cache cleared for the test); person with counts; aliases; quotes; meetings and visits (none
+    # here: their sides and people are not asked for, see test_relations_pages) and their count; articles;
+    # people named with; countries named with; timeline; all articles per month
+    with django_assert_num_queries(11):
         assert client.get(lavrov_url).status_code == 200
 
 

@@ -12,7 +12,7 @@
 - organisations.py  Organisation, OrganisationAlias (governments, bodies, parties...)
 - quotes.py     Quote
 - events.py     Event (one per real-world event), EventCountry, EventReport
-- totals.py     the footer's site totals
+- totals.py     the footer's site totals; all articles and events per month
 - jobs.py       Job and JobChunk: background jobs run by queue workers
 
 What a search matches and the derived data it needs live in
@@ -39,6 +39,7 @@ from articles.models.countries import AliasKind, Country, CountryAlias, CountryQ
 from articles.models.events import (
     CONFLICT,
     COOPERATION,
+    ENCOUNTERS,
     DatePrecision,
     Event,
     EventCountry,
@@ -59,7 +60,7 @@ from articles.models.mentions import (
 from articles.models.organisations import Organisation, OrganisationAlias, OrganisationKind, OrganisationQuerySet
 from articles.models.people import Person, PersonAlias, PersonMerge, PersonQuerySet, PersonRedirect
 from articles.models.quotes import Quote, QuoteQuerySet, SpeakerKind
-from articles.models.totals import site_totals
+from articles.models.totals import articles_per_month, events_per_month, site_totals
 
 
 def dated_models() -> tuple:
@@ -70,6 +71,7 @@ def dated_models() -> tuple:
 __all__ = [
     "CONFLICT",
     "COOPERATION",
+    "ENCOUNTERS",
     "DatePrecision",
     "Event",
     "EventCountry",
@@ -118,6 +120,8 @@ __all__ = [
     "max_length",
     "monthly_counts",
     "site_totals",
+    "articles_per_month",
+    "events_per_month",
     "slug_base",
     "unique_slug",
 ]

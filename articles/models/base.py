@@ -85,17 +85,21 @@ def first_and_total(queryset, count: int) -> tuple[list, int]:
     return rows, (rows[0].total_rows if rows else 0)
 
 
-def monthly_counts(queryset) -> list[tuple]:
+def monthly_counts(queryset, field: str = "published", **series: models.Q) -> list[tuple]:
     """(first day of month, number of rows) for each month that has any, read
-    from the rows' `published` date: articles, or mention rows (one per
-    article, which carry their article's date: an index-only scan)."""
+    from the rows' `published` date (or `field`): articles, or mention rows
+    (one per article, which carry their article's date: an index-only scan).
+    Every timeline of the site is read here. With named `series` (filters),
+    each month gives a count per series instead of one count:
+    (month, n_first, n_second, ...)."""
+    counts = {name: Count("pk", filter=condition) for name, condition in series.items()} or {"n": Count("*")}
     return [
-        (row["month"], row["n"])
-        for row in queryset.filter(published__isnull=False)
+        (row["month"], *(row[name] for name in counts))
+        for row in queryset.filter(**{f"{field}__isnull": False})
         .order_by()
-        .annotate(month=TruncMonth("published"))
+        .annotate(month=TruncMonth(field))
         .values("month")
-        .annotate(n=Count("*"))
+        .annotate(**counts)
         .order_by("month")
     ]
 

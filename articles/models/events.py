@@ -10,10 +10,10 @@ Provenance `status` is the editors' active/rejected, as on every corrected row).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import combinations
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
 from simple_history.models import HistoricalRecords
 
 from articles.parts import part_of
@@ -24,6 +24,7 @@ from articles.models.base import (
     ProvenanceQuerySet,
     TimeStamped,
     count_subquery,
+    monthly_counts,
     url_for,
 )
 
@@ -40,6 +41,8 @@ class EventKind(models.TextChoices):
 
 COOPERATION = (EventKind.MEETING, EventKind.VISIT, EventKind.CALL, EventKind.AGREEMENT)
 CONFLICT = (EventKind.SANCTION, EventKind.EXPULSION, EventKind.CRITICISM)
+# Where people meet: a person's "meetings and visits".
+ENCOUNTERS = (EventKind.MEETING, EventKind.VISIT, EventKind.CALL)
 
 
 class EventPhase(models.TextChoices):
@@ -64,6 +67,26 @@ class EventQuerySet(ProvenanceQuerySet):
     def newest_first(self):
         return self.order_by(models.F("anchor").desc(nulls_last=True), "-id")
 
+    def matching(self, kind: str, phase: str, countries_key: str, window: tuple[date, date]):
+        """The stored event that one of this kind, phase and countries, anchored
+        in `window`, is a report of (the earliest), or None.
+
+        On PostgreSQL it first takes a transaction-long advisory lock on the
+        (kind, phase, countries) triple, so two ingestion runs or queue workers
+        that meet the same new event one after the other: the second waits for
+        the first's transaction and then finds its event rather than making a
+        twin. (No unique key can say this: "the same event" is a date window.)
+        A deadlock between two batches is retried by the ingestion run like any
+        other conflict. SQLite has one writer at a time and needs no lock."""
+        if connections[self.db].vendor == "postgresql":
+            with connections[self.db].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"event {kind} {phase} {countries_key}"])
+        return (
+            self.filter(kind=kind, phase=phase, countries_key=countries_key, anchor__range=window)
+            .order_by("anchor", "pk")
+            .first()
+        )
+
     def involving(self, entity):
         """Events in which `entity` (a country, a person or an organisation) takes part."""
         if entity._meta.model_name == "country":
@@ -71,6 +94,10 @@ class EventQuerySet(ProvenanceQuerySet):
         if entity._meta.model_name == "person":
             return self.filter(people=entity)
         return self.filter(bodies=entity)
+
+    def encounters(self):
+        """Meetings, visits and calls: whom someone met, where and when."""
+        return self.filter(kind__in=ENCOUNTERS)
 
     def between(self, first, second):
         """Events in which both countries take part."""
@@ -112,18 +139,33 @@ class EventQuerySet(ProvenanceQuerySet):
 
     def monthly_balance(self) -> list[tuple[date, int, int]]:
         """(month, cooperation events, conflict events) for each month with any."""
+        return monthly_counts(self, "anchor", cooperation=Q(kind__in=COOPERATION), conflict=Q(kind__in=CONFLICT))
+
+    def partners_of(self, country, limit: int = 10) -> list:
+        """The countries these events pair with `country`, most events first:
+        each a Country (pk, code, name only) with `n` events, `cooperation`
+        and `conflict` among them (and `cooperation_percent` of `n`, to draw
+        the balance). One query, grouping the sides."""
+        counted = {
+            "n": Count("event", distinct=True),
+            "cooperation": Count("event", distinct=True, filter=Q(event__kind__in=COOPERATION)),
+            "conflict": Count("event", distinct=True, filter=Q(event__kind__in=CONFLICT)),
+        }
         rows = (
-            self.filter(anchor__isnull=False)
-            .order_by()
-            .annotate(month=TruncMonth("anchor"))
-            .values("month")
-            .annotate(
-                cooperation=Count("pk", filter=Q(kind__in=COOPERATION)),
-                conflict=Count("pk", filter=Q(kind__in=CONFLICT)),
-            )
-            .order_by("month")
+            EventCountry.objects.filter(event__in=self.involving(country).values("pk"))
+            .exclude(country=country)
+            .values("country_id", "country__code", "country__name")
+            .annotate(**counted)
+            .order_by("-n", "country__name")[:limit]
         )
-        return [(row["month"], row["cooperation"], row["conflict"]) for row in rows]
+        model = EventCountry.country.field.related_model
+        partners = []
+        for row in rows:
+            partner = model(pk=row["country_id"], code=row["country__code"], name=row["country__name"])
+            partner.n, partner.cooperation, partner.conflict = row["n"], row["cooperation"], row["conflict"]
+            partner.cooperation_percent = round(100 * row["cooperation"] / row["n"]) if row["n"] else 0
+            partners.append(partner)
+        return partners
 
 
 def _person_model():
@@ -190,6 +232,27 @@ class Event(Provenance, TimeStamped):
         if actors and targets:
             return " & ".join(actors) + " → " + " & ".join(targets + others)
         return " – ".join(actors + others + targets) or "No country named"
+
+    @property
+    def countries(self) -> list:
+        """The distinct countries taking part (read from the prefetched sides)."""
+        countries = []
+        for side in self.sides.all():
+            if side.country not in countries:
+                countries.append(side.country)
+        return countries
+
+    @property
+    def pair(self):
+        """The two countries of a two-country event, for a link to their
+        relations; None for one or more than two (which two would be a guess)."""
+        countries = self.countries
+        return countries if len(countries) == 2 else None
+
+    @property
+    def pairs(self) -> list:
+        """Every two of its countries, for links to their relations."""
+        return list(combinations(self.countries, 2))
 
     @property
     def is_cooperation(self) -> bool:

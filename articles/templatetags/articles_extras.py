@@ -1,7 +1,7 @@
 """Template helpers: the article body with its mentions linked and quotes set
-apart, search snippets with <mark>, query-string links for filters, the SVG
-timeline. Everything taken from an article is escaped here before any markup
-is added around it."""
+apart, search snippets with <mark>, query-string links for filters. (The
+timelines are templates/_timeline.html.) Everything taken from an article is
+escaped here before any markup is added around it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import charts
 from articles.search_index import MARK_START, MARK_STOP
 from articles.text import PARAGRAPH_SEPARATOR
 
@@ -202,16 +201,6 @@ def page_url(context, number: int) -> str:
     return "?" + params.urlencode()
 
 
-@register.simple_tag
-def timeline(points, label: str) -> SafeString:
-    return charts.timeline_svg(points, label)
-
-
-@register.simple_tag
-def balance(points, label: str) -> SafeString:
-    return charts.balance_svg(points, label)
-
-
 @register.filter
 def thousands(count: int) -> str:
     """18879 as "18,879": counts on a corpus of tens of thousands must read at a glance."""
@@ -243,3 +232,9 @@ def quotation(text: str) -> str:
 def href(obj) -> str:
     """The address of a person, country or article: its get_absolute_url."""
     return obj.get_absolute_url()
+
+
+@register.filter
+def without(rows, one) -> list:
+    """`rows` (people, countries...) but `one`: "whom else" an event names."""
+    return [row for row in rows if row.pk != getattr(one, "pk", None)]

@@ -33,33 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "allsides" / "all-articles.jsonl.xz"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
 
-
-def setup():
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def empty_database():
-    from django.db import connection
-
-    from articles.models import Article, Person
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE articles_article, articles_person, articles_historicalarticle, "
-                "articles_historicalperson, articles_historicalpersonalias RESTART IDENTITY CASCADE"
-            )
-    else:
-        Article.objects.all().delete()
-        Person.objects.all().delete()
+from benchdb import empty_database, setup  # noqa: E402
 
 
 def read(count: int):

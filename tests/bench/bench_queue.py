@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "allsides" / "all-articles.jsonl.xz"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
@@ -42,30 +43,7 @@ os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 QUEUE = f"bench-{uuid.uuid4().hex[:8]}"
 ENV = {**os.environ, "CELERY_QUEUE": QUEUE}
 
-
-def setup():
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def empty_database():
-    from django.db import connection
-
-    from articles.models import Article, Job, Person
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE articles_article, articles_person, articles_historicalarticle, articles_historicalperson, "
-                "articles_historicalpersonalias, articles_job RESTART IDENTITY CASCADE"
-            )
-    else:
-        Article.objects.all().delete()
-        Person.objects.all().delete()
-        Job.objects.all().delete()
+from benchdb import empty_database, setup  # noqa: E402
 
 
 def manage(*args) -> str:

@@ -22,6 +22,7 @@ from django.db import reset_queries
 from articles.ingest import DEFAULT_BATCH_SIZE, Options, Summary, ingest_sources, reextract
 from articles.management.database import require_migrated
 from articles.models import Article
+from articles.planner import refresh_statistics
 from articles.sources import JSONL_SUFFIXES, read_sources
 
 
@@ -186,6 +187,8 @@ class Command(BaseCommand):
             self.stdout.write("")
         prefix = "Dry run, nothing written. " if self._dry else ""
         self.stdout.write(prefix + "Ingest: " + summary.line())
+        if not self._dry:
+            refresh_statistics(summary.created + summary.updated + summary.reextracted)
         if summary.interrupted:
             raise CommandError("interrupted: stopped after the last complete batch", returncode=130)
         if summary.failed:
