@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Article, Country, EventKind, EventPhase, Organisation, Person, Quote
+from articles.models import Article, Country, Event, EventKind, EventPhase, Organisation, Person, Quote
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS = 6
@@ -46,6 +46,29 @@ class NoticesMixin:
             label = self.fields[name].label if name in self.fields else name
             notices.append(f"Ignored {label.lower()} “{shown[:40]}”: {' '.join(errors)}")
         return notices
+
+    def _named(self, field: str, queryset, key: str, unknown: str, upper: bool = False) -> list:
+        """The rows of `queryset` whose `key` a repeated filter names, in the
+        order given (one query); an unknown value becomes a notice."""
+        wanted = [v.upper() if upper else v for v in self.value(field, [])]
+        if not wanted:
+            return []
+        found = {getattr(row, key): row for row in queryset.filter(**{f"{key}__in": wanted})}
+        for value in wanted:
+            if value not in found:
+                self._extra_notices.append(unknown.format(value[:40]) + ": that filter was ignored.")
+        return [found[v] for v in wanted if v in found]
+
+    def _one(self, field: str, queryset, key: str, unknown: str):
+        """The row of `queryset` whose `key` the filter names, or None (an
+        unknown value becomes a notice)."""
+        value = self.value(field)
+        if not value:
+            return None
+        found = queryset.filter(**{key: value}).first()
+        if found is None:
+            self._extra_notices.append(unknown.format(value[:40]) + ": that filter was ignored.")
+        return found
 
     def value(self, name, default=None):
         if not self.is_bound:
@@ -88,16 +111,6 @@ class ArticleFilterForm(NoticesMixin, forms.Form):
         organisations = self._named("organisation", Organisation.objects.all(), "slug", "No organisation “{}”")
         return people, countries, organisations
 
-    def _named(self, field: str, queryset, key: str, unknown: str, upper: bool = False) -> list:
-        wanted = [v.upper() if upper else v for v in self.value(field, [])]
-        if not wanted:
-            return []
-        found = {getattr(row, key): row for row in queryset.filter(**{f"{key}__in": wanted})}
-        for value in wanted:
-            if value not in found:
-                self._extra_notices.append(unknown.format(value[:40]) + ": that filter was ignored.")
-        return [found[v] for v in wanted if v in found]
-
     def articles(self, *entities):
         """The articles the words, the dates and every named entity select
         (pass the lists resolve() gave)."""
@@ -126,6 +139,7 @@ class QuoteFilterForm(NoticesMixin, forms.Form):
     speaker = forms.CharField(required=False, label="Speaker", max_length=200)
     organisation = forms.CharField(required=False, label="Organisation", max_length=200)
     country = forms.CharField(required=False, label="Country", max_length=3)
+    article = forms.CharField(required=False, label="Article", max_length=200)
     fragments = forms.BooleanField(required=False, label="Include fragments")
 
     def __init__(self, *args, **kwargs):
@@ -155,6 +169,9 @@ class QuoteFilterForm(NoticesMixin, forms.Form):
         self.speaker = self._one("speaker", Person.objects.public(), "slug", "No person “{}”")
         self.organisation = self._one("organisation", Organisation.objects.all(), "slug", "No organisation “{}”")
         self.country = self._one("country", Country.objects.all(), "code", "No country with the code “{}”")
+        self.article = self._one("article", Article.objects.only("pk", "slug", "title"), "slug", "No article “{}”")
+        if self.article:
+            quotes = quotes.filter(article=self.article)
         if self.speaker:
             quotes = quotes.filter(speaker=self.speaker)
         if self.organisation:
@@ -163,17 +180,11 @@ class QuoteFilterForm(NoticesMixin, forms.Form):
             quotes = quotes.mentioning(self.country)
         return quotes
 
-    def _one(self, field: str, queryset, key: str, unknown: str):
-        value = self.value(field)
-        if not value:
-            return None
-        found = queryset.filter(**{key: value}).first()
-        if found is None:
-            self._extra_notices.append(unknown.format(value[:40]) + ": that filter was ignored.")
-        return found
-
     def clean_speaker(self):
         return clean_text(self.cleaned_data["speaker"])
+
+    def clean_article(self):
+        return clean_text(self.cleaned_data["article"])
 
     def clean_country(self):
         return clean_text(self.cleaned_data["country"]).upper()
@@ -185,6 +196,7 @@ class EventFilterForm(NoticesMixin, forms.Form):
     phase = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *EventPhase.choices])
     country = ListField(required=False, label="Country")
     person = forms.CharField(required=False, label="Person", max_length=200)
+    article = forms.CharField(required=False, label="Article", max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,3 +205,31 @@ class EventFilterForm(NoticesMixin, forms.Form):
 
     def clean_person(self):
         return clean_text(self.cleaned_data["person"])
+
+    def clean_article(self):
+        return clean_text(self.cleaned_data["article"])
+
+    def events(self):
+        """The active events the filters select (every country named and the
+        person take part: two countries are a pair's events), unordered. The
+        countries, person and article named are kept on the form (countries,
+        person, article); an unknown one becomes a notice. One query for each
+        kind named."""
+        self._extra_notices = []
+        events = Event.objects.active()
+        if kind := self.value("kind"):
+            events = events.filter(kind=kind)
+        if phase := self.value("phase"):
+            events = events.filter(phase=phase)
+        self.countries = self._named("country", Country.objects.all(), "code", "No country with the code “{}”", upper=True)
+        self.person = self._one("person", Person.objects.public(), "slug", "No person “{}”")
+        for entity in [*self.countries, *([self.person] if self.person else [])]:
+            events = events.involving(entity)
+        self.article = self._one("article", Article.objects.only("pk", "slug", "title"), "slug", "No article “{}”")
+        if self.article:
+            events = events.reported_in(self.article)
+        if start := self.value("from"):
+            events = events.filter(anchor__gte=start)
+        if end := self.value("to"):
+            events = events.filter(anchor__lte=end)
+        return events

@@ -8,7 +8,6 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,6 @@ from articles.models import (
     Quote,
     ArticleQuerySet,
     RankedThenNewest,
-    Status,
     articles_per_month,
     events_per_month,
 )
@@ -196,8 +194,7 @@ def person_list(request):
 def organisation_list(request):
     form = SearchForm(request.GET)
     query = form.value("q", "")
-    organisations = Organisation.objects.mentioned().with_counts().select_related("country")
-    organisations = organisations.search(query).order_by("-article_count", "name")
+    organisations = Organisation.objects.most_mentioned().select_related("country").search(query)
     notices = form.notices()
     page = paginate(request, organisations, PEOPLE_PER_PAGE, notices)
     return render(
@@ -214,12 +211,9 @@ def organisation_detail(request, slug):
         "articles/organisation_detail.html",
         aliases=[a.name for a in organisation.aliases.all() if a.name != organisation.name],
         quotes=said.filter(partial=False).with_article().newest_first()[:ON_DETAIL_PAGES],
-        quote_count=said.count(),
+        quote_count=organisation.quote_count,
         # "Dmitry Peskov, Kremlin spokesman": the people quoted speaking for it.
-        spokespeople=Person.objects.public()
-        .filter(quotes__speaker_organisation=organisation, quotes__status=Status.ACTIVE)
-        .annotate(n=Count("quotes"))
-        .order_by("-n", "name")[:ON_DETAIL_PAGES],
+        spokespeople=Person.objects.speaking_for(organisation)[:ON_DETAIL_PAGES],
     )
 
 
@@ -328,33 +322,10 @@ def quote_list(request):
 
 def event_list(request):
     form = EventFilterForm(request.GET)
-    notices = []
-    events = Event.objects.active()
-    if kind := form.value("kind"):
-        events = events.filter(kind=kind)
-    if phase := form.value("phase"):
-        events = events.filter(phase=phase)
-    countries = []
-    for code in form.value("country", []):
-        country = Country.objects.filter(code=code.upper()).first()
-        if country is None:
-            notices.append(f"No country with the code “{code[:10]}”: that filter was ignored.")
-        else:
-            countries.append(country)
-            events = events.involving(country)
-    person = None
-    if slug := form.value("person"):
-        person = Person.objects.public().filter(slug=slug).first()
-        if person is None:
-            notices.append(f"No person “{slug[:40]}”: that filter was ignored.")
-        else:
-            events = events.involving(person)
-    if start := form.value("from"):
-        events = events.filter(anchor__gte=start)
-    if end := form.value("to"):
-        events = events.filter(anchor__lte=end)
-    notices = form.notices() + notices
+    events = form.events()
+    notices = form.notices()
     page = paginate(request, events.for_listing().newest_first(), EVENTS_PER_PAGE, notices)
+    countries = form.countries
     pair = countries if len(countries) == 2 else None
     return render(
         request,
@@ -363,7 +334,7 @@ def event_list(request):
             "form": form,
             "page": page,
             "countries": countries,
-            "person": person,
+            "person": form.person,
             "pair": pair,
             "notices": notices,
             "kinds": EventKind.choices,
@@ -373,7 +344,7 @@ def event_list(request):
 
 def event_detail(request, pk):
     event = get_object_or_404(Event.objects.active().for_listing(), pk=pk)
-    reports = event.reports.active().select_related("article").order_by("published", "article_id", "part", "start")
+    reports = event.reports.active().in_reading_order()
     return render(
         request,
         "articles/event_detail.html",
@@ -387,10 +358,10 @@ def country_pair(request, code, other):
     articles that name both."""
     if code != code.lower() or other != other.lower():
         return redirect("articles:country_pair", code.lower(), other.lower(), permanent=True)
-    found = {c.code: c for c in Country.objects.filter(code__in=[code.upper(), other.upper()])}
-    if len(found) != 2:
+    found = Country.objects.pair(code, other)
+    if found is None:
         raise Http404("No such pair of countries.")
-    first, second = found[code.upper()], found[other.upper()]
+    first, second = found
     events = Event.objects.active().between(first, second)
     articles = Article.objects.mentioning(first).mentioning(second)
     pair = [("country", first.code.lower()), ("country", second.code.lower())]
@@ -413,10 +384,7 @@ def country_pair(request, code, other):
             "chart": chart,
             "events": events.for_listing().newest_first()[:ON_DETAIL_PAGES * 2],
             "event_count": events.count(),
-            "people": Person.objects.public()
-            .filter(events__in=events.values("pk"))
-            .annotate(n=Count("events"))
-            .order_by("-n", "name")[:ON_DETAIL_PAGES],
+            "people": Person.objects.most_involved_in(events)[:ON_DETAIL_PAGES],
             "articles": articles.for_listing().newest_first()[:ON_DETAIL_PAGES],
         },
     )

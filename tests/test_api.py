@@ -236,12 +236,17 @@ def test_it_publishes_an_openapi_schema_and_a_docs_page(client):
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
         "/api/articles", "/api/articles/{slug}", "/api/people", "/api/people/{slug}",
-        "/api/countries", "/api/countries/{code}", "/api/quotes",
+        "/api/organisations", "/api/organisations/{slug}",
+        "/api/countries", "/api/countries/{code}", "/api/countries/{code}/{other}", "/api/quotes",
+        "/api/events", "/api/events/{event_id}",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/articles"]["get"]["parameters"]}
-    assert parameters == {"q", "person", "country", "from", "to", "source", "cursor", "limit"}
+    assert parameters == {"q", "person", "country", "organisation", "from", "to", "source", "cursor", "limit"}
+    parameters = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
+    assert parameters == {"kind", "status", "country", "person", "article", "from", "to", "cursor", "limit"}
     index = get(client, "/api/")
     assert index["openapi"] == "http://testserver/api/openapi.json" and index["quotes"].endswith("/api/quotes")
+    assert index["organisations"].endswith("/api/organisations") and index["events"].endswith("/api/events")
     docs = client.get(index["docs"])
     assert docs.status_code == 200 and b"/api/openapi.json" in docs.content
     assert b"cdn" not in docs.content.lower()  # Swagger UI served from our static files
@@ -296,8 +301,9 @@ def assert_fixed_cost(client, django_assert_num_queries, url, expected, params=N
         ("/api/people/sergey-lavrov", {}, 3),
         # The country with its count, its aliases, the timeline.
         ("/api/countries/fr", {}, 3),
-        # The article, its people, its countries, its quotes.
-        ("/api/articles/talks-number-0", {}, 4),
+        # The article; its people, countries, organisations, quotes and events,
+        # each with its total (an article with events: tests/test_api_events.py).
+        ("/api/articles/talks-number-0", {}, 6),
     ],
 )
 def test_each_endpoint_costs_a_fixed_number_of_queries(client, django_assert_num_queries, url, params, expected):

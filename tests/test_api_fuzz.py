@@ -20,6 +20,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests import factories as f
+from tests.test_api_events import event, store
 
 EXAMPLES = 40
 
@@ -35,6 +36,13 @@ def small_world(db):
     f.country_mention(paris, "FR", as_written="Paris")
     f.quote(paris, "a useful visit", lavrov, partial=True)
     f.article("Old news", "Nothing here.", published=date(2001, 1, 1), source="Other Wire")
+    # Events (one undated) with people, a body and an organisation, stored as ingestion stores them.
+    store("Talks in Sochi", "Pompeo met Lavrov in Sochi.", date(2019, 5, 15),
+          event("meeting", ["RU", "US"], "Pompeo met Lavrov in Sochi.", "2019-05-14", people=["Mike Pompeo"],
+                bodies=["G20"], place={"name": "Sochi", "country": "RU"}))
+    store("Sanctions to come", "Washington will impose sanctions.", None,
+          event("sanction", ["RU", "US"], "Washington will impose sanctions.", actors=["US"], targets=["RU"],
+                status="planned"))
     # As Django's test client does: the WSGI handler would otherwise close the
     # connection after each request, and with it the test's transaction.
     signals.request_started.disconnect(close_old_connections)
@@ -45,7 +53,7 @@ def small_world(db):
 
 
 def test_it_fuzzes_every_endpoint():
-    assert len(OPERATIONS) == 7
+    assert len(OPERATIONS) == 12
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])

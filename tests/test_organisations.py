@@ -106,11 +106,11 @@ def test_it_costs_the_same_queries_for_a_busy_organisation(client, django_assert
         if n:
             for k in range(15):
                 ingest_extracted([(source(TEXT.replace("Monday", f"day {k}"), label=f"{k}.txt"), extraction())])
-        # the organisation; its newest articles; named with (people, countries);
-        # the timeline; all articles per month; its quotes; their count; who
-        # speaks for it; aliases; the footer's totals
+        # the organisation with its counts; its newest articles; named with
+        # (people, countries); the timeline; all articles per month; its
+        # quotes; who speaks for it; aliases; the footer's totals
         cache.clear()
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             assert client.get(kremlin.get_absolute_url()).status_code == 200
 
 

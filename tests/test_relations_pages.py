@@ -207,9 +207,9 @@ def pages():
         # country with count, newest quotes, partners, newest articles, named with (people, countries),
         # the timeline, all articles per month, totals
         "country": ("/countries/ru/", 9),
-        # organisation, its quotes and their count, spokespeople, aliases, newest articles,
+        # organisation with its counts, its quotes, spokespeople, aliases, newest articles,
         # named with (people, countries), the timeline, all articles per month, totals
-        "organisation": (g20.get_absolute_url(), 11),
+        "organisation": (g20.get_absolute_url(), 10),
         # the two countries, the balance, the events, their sides and people, their count, the people
         # most involved, the articles naming both, all events per month, totals
         "pair": (reverse("articles:country_pair", args=["ru", "us"]), 10),

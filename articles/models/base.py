@@ -77,6 +77,14 @@ def count_subquery(queryset) -> models.Subquery:
     )
 
 
+def first_and_total(queryset, count: int) -> tuple[list, int]:
+    """The first `count` rows of `queryset` and how many rows it has in all,
+    in one query (a window count beside the rows): a list cut short can say
+    how long it is without a second query."""
+    rows = list(queryset.annotate(total_rows=models.Window(Count("*")))[:count])
+    return rows, (rows[0].total_rows if rows else 0)
+
+
 def monthly_counts(queryset, field: str = "published", **series: models.Q) -> list[tuple]:
     """(first day of month, number of rows) for each month that has any, read
     from the rows' `published` date (or `field`): articles, or mention rows

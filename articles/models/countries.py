@@ -20,6 +20,14 @@ class CountryQuerySet(EntityQuerySet):
             return self
         return self.filter(self.named_like(query) | Q(code__iexact=query))
 
+    def pair(self, code: str, other: str) -> tuple | None:
+        """The two countries of these ISO codes (either case), in that order;
+        None unless both exist and they are two. One query."""
+        found = {c.code: c for c in self.filter(code__in=[code.upper(), other.upper()])}
+        if len(found) != 2:
+            return None
+        return found[code.upper()], found[other.upper()]
+
 
 class Country(Entity):
     code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)

@@ -103,11 +103,38 @@ class EventQuerySet(ProvenanceQuerySet):
         """Events in which both countries take part."""
         return self.involving(first).involving(second)
 
+    def reported_in(self, article):
+        """Events an active report of `article` tells of."""
+        return self.filter(Exists(EventReport.objects.active().filter(event=OuterRef("pk"), article=article)))
+
+    def sides_of(self, people, countries) -> dict:
+        """Which of `countries` each of `people` stands for, as far as these
+        events tell (a person's country is not stored): the one their events
+        most often involve, {person id: country id}, None on a tie. Someone
+        seen only at US–Russia talks is on neither side; Lavrov, also at
+        talks with France and China, is Russia's. One query."""
+        through = self.model.people.through
+        rows = (
+            through.objects.filter(person_id__in=[p.pk for p in people], event__in=self.values("pk"))
+            .filter(event__sides__country__in=countries)
+            .values_list("person_id", "event__sides__country_id")
+            .annotate(n=Count("event_id", distinct=True))
+        )
+        counted: dict = {}
+        for person_id, country_id, n in rows:
+            counted.setdefault(person_id, {})[country_id] = n
+        sides = {}
+        for person in people:
+            n = [counted.get(person.pk, {}).get(country.pk, 0) for country in countries]
+            most = max(n, default=0)
+            sides[person.pk] = countries[n.index(most)].pk if most and n.count(most) == 1 else None
+        return sides
+
     def for_listing(self):
         """With their sides, people and place for a list: three queries for any page."""
         return self.select_related("place_country").prefetch_related(
             models.Prefetch("sides", queryset=EventCountry.objects.select_related("country").order_by("role", "country__name")),
-            models.Prefetch("people", queryset=_person_model().objects.only("name", "slug")),
+            models.Prefetch("people", queryset=_person_model().objects.public().only("name", "slug")),
         ).annotate(report_count=count_subquery(EventReport.objects.active().filter(event=OuterRef("pk"))))
 
     def monthly_balance(self) -> list[tuple[date, int, int]]:
@@ -264,6 +291,17 @@ class EventCountry(models.Model):
         return f"{self.country_id and self.country.code} ({self.get_role_display().lower()})"
 
 
+class EventReportQuerySet(DatedQuerySet):
+    def in_reading_order(self):
+        """With their articles (not their wide columns), oldest article first
+        and in reading order within each: an event's page of evidence."""
+        return (
+            self.select_related("article")
+            .defer("article__body", "article__search_vector", "article__caption", "article__ingested_from")
+            .order_by("published", "article_id", "part", "start")
+        )
+
+
 class EventReport(ArticleDated, Provenance, TimeStamped):
     """A sentence of an article that reports an event: where to read it."""
 
@@ -275,7 +313,7 @@ class EventReport(ArticleDated, Provenance, TimeStamped):
     start = models.PositiveIntegerField(default=0, help_text="Offset in the part's text.")
     end = models.PositiveIntegerField(default=0)
 
-    objects = DatedQuerySet.as_manager()
+    objects = EventReportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated", "published"])
 
     class Meta:

@@ -5,10 +5,12 @@ They share the Entity, Alias and Mention machinery with people and countries."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import OuterRef
 from simple_history.models import HistoricalRecords
 
-from articles.models.base import Alias, TimeStamped, url_for
+from articles.models.base import Alias, TimeStamped, count_subquery, url_for
 from articles.models.mentions import Entity, EntityQuerySet
+from articles.models.quotes import Quote
 
 
 class OrganisationKind(models.TextChoices):
@@ -23,6 +25,19 @@ class OrganisationKind(models.TextChoices):
 
 class OrganisationQuerySet(EntityQuerySet):
     shown_fields = ("name", "slug")
+
+    def with_counts(self):
+        """Annotate `article_count` and `quote_count`: the quotes said by it or
+        by someone speaking for it (fragments too), as subqueries."""
+        said = Quote.objects.active().filter(speaker_organisation=OuterRef("pk"))
+        return super().with_counts().annotate(quote_count=count_subquery(said))
+
+    def of_kind(self, kind: str | None):
+        return self.filter(kind=kind) if kind else self
+
+    def of_country(self, country):
+        """Those belonging to `country` (None: no filter)."""
+        return self.filter(country=country) if country is not None else self
 
 
 class Organisation(Entity, TimeStamped):

@@ -4,12 +4,12 @@ record of editors' merges and renames (PersonMerge, PersonRedirect)."""
 from __future__ import annotations
 
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from articles import search_index
 from articles.history import ensure_baseline
-from articles.models.base import Alias, TimeStamped, count_subquery, unique_slug, url_for
+from articles.models.base import Alias, Status, TimeStamped, count_subquery, unique_slug, url_for
 from articles.models.mentions import Entity, EntityQuerySet
 from articles.models.quotes import Quote
 from articles.text import normalise_alias
@@ -41,6 +41,17 @@ class PersonQuerySet(EntityQuerySet):
             .with_counts()
             .annotate(quote_count=count_subquery(Quote.objects.active().filter(speaker=OuterRef("pk"))))
         )
+
+    def speaking_for(self, organisation):
+        """The people quoted speaking for `organisation` ("Dmitry Peskov, Kremlin
+        spokesman"), most quotes first, each with `n`, how many."""
+        said = Q(quotes__speaker_organisation=organisation, quotes__status=Status.ACTIVE)
+        return self.public().filter(said).annotate(n=Count("quotes")).order_by("-n", "name")
+
+    def most_involved_in(self, events):
+        """The people taking part in most of these events (a queryset of them),
+        most first, each with `n`, in how many."""
+        return self.public().filter(events__in=events.values("pk")).annotate(n=Count("events")).order_by("-n", "name")
 
     def search(self, query: str):
         """People whose name or an alias contains the query, or whose name is
