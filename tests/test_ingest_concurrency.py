@@ -53,29 +53,33 @@ def summit_reports(prefix: str, count: int = 12) -> list:
     return pairs
 
 
-# serialized_rollback: the reference data (countries, the Editors group) is put
-# back after the test empties the tables, as for the other threaded tests.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_ends_two_concurrent_runs_in_opposite_orders_with_the_rows_of_one():
-    pairs = inputs()
-    start = threading.Barrier(2)
+def run_at_once(works: dict[str, list], batch_size: int) -> dict:
+    """Each named list of (source, extraction) ingested by its own thread, all
+    starting together; their summaries by name."""
+    start = threading.Barrier(len(works))
     summaries = {}
 
     def run(name, work):
         try:
             start.wait()
-            summaries[name] = ingest_extracted(work, options=Options(batch_size=4))
+            summaries[name] = ingest_extracted(work, options=Options(batch_size=batch_size))
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=run, args=("forward", pairs)),
-        threading.Thread(target=run, args=("backward", list(reversed(pairs)))),
-    ]
+    threads = [threading.Thread(target=run, args=item) for item in works.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    return summaries
+
+
+# serialized_rollback: the reference data (countries, the Editors group) is put
+# back after the test empties the tables, as for the other threaded tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_ends_two_concurrent_runs_in_opposite_orders_with_the_rows_of_one():
+    pairs = inputs()
+    summaries = run_at_once({"forward": pairs, "backward": list(reversed(pairs))}, batch_size=4)
 
     assert {name: summary.failed for name, summary in summaries.items()} == {"forward": 0, "backward": 0}
     assert sum(s.created for s in summaries.values()) == len(pairs)
@@ -85,21 +89,7 @@ def test_it_ends_two_concurrent_runs_in_opposite_orders_with_the_rows_of_one():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_reporting_the_same_new_event_at_once_make_one_event():
-    start = threading.Barrier(2)
-    summaries = {}
-
-    def run(name, work):
-        try:
-            start.wait()
-            summaries[name] = ingest_extracted(work, options=Options(batch_size=3))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(name, summit_reports(name))) for name in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    summaries = run_at_once({name: summit_reports(name) for name in ("a", "b")}, batch_size=3)
 
     assert {name: summary.failed for name, summary in summaries.items()} == {"a": 0, "b": 0}
     assert (Event.objects.count(), EventReport.objects.count()) == (1, 24)
