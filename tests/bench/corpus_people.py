@@ -41,6 +41,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsapp.settings")
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchdb import empty_database, setup  # noqa: E402
 
 # (country code, what the span reads as a false hit)
 FALSE_HITS = {
@@ -55,24 +58,6 @@ FALSE_HITS = {
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 ORG_WORDS = {"haram", "news", "party", "university", "committee", "canal", "one", "era", "inc", "group", "times"}
 UI_WORDS = {"email", "sign", "subscribe", "newsletter", "click", "share", "watch", "video", "read", "more"}
-
-
-def setup():
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def empty_database():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE articles_article, articles_person, articles_historicalarticle, "
-            "articles_historicalperson, articles_historicalpersonalias RESTART IDENTITY CASCADE"
-        )
 
 
 def write_slice(offset: int, count: int, path: Path) -> int:
