@@ -271,6 +271,9 @@ class PeopleIndex:
         longest name held wins ("Donald Trump Jr. Fusion" is the son), and only
         people named in GLUED_KNOWN articles or more."""
         words = name.split()
+        plural = self._plural(name, excluding)
+        if plural is not None:
+            return plural, f"a plural or possessive of {self.names[plural]} without its apostrophe"
         if len(words) < 3 or name_rules.parse(name).suffix:
             return None, "no one known"
         for size in range(len(words) - 1, 1, -1):
@@ -286,6 +289,17 @@ class PeopleIndex:
                 pk = self._main(found)
                 return pk, f"the name of {self.names[pk]} {GLUED_REASON}"
         return None, "no one known"
+
+    def _plural(self, name: str, excluding: int | None) -> int | None:
+        """ "Mike Pences", "Chris Christies": a well-known person's full name with
+        an s that a plural or an apostrophe-less possessive put on it (only
+        people named in GLUED_KNOWN articles or more, like glued names)."""
+        if len(name.split()) < 2 or not name.endswith("s") or name.endswith("ss"):
+            return None
+        pk = self.full_names.get(normalise_alias(name[:-1]))
+        if pk is None or pk == excluding or pk not in self.names or pk in self.not_people:
+            return None
+        return pk if self.articles[pk] >= GLUED_KNOWN else None
 
     @staticmethod
     def _keys(spelling: str) -> set[str]:

@@ -22,13 +22,20 @@ def names(extraction):
         ("Erie Canal", "an organisation or a thing"),
         ("Bush-era", "an era or a qualifier"),
         ("Email Sign", "interface text"),
+        ("Ted Cruz!Cruz", "punctuation inside a name"),
+        ("GDP.\u201cBarack Obama", "punctuation inside a name"),
+        ("Obama \u201cMini-Me", "punctuation inside a name"),
     ],
 )
 def test_it_says_why_a_name_is_no_one(name, reason):
     assert not_a_person(name) == reason
 
 
-@pytest.mark.parametrize("name", ["Mitch McConnell", "Ron DeSantis", "Kim Jong-un", "Jean-Claude Juncker", "Theresa May"])
+@pytest.mark.parametrize(
+    "name",
+    ["Mitch McConnell", "Ron DeSantis", "Kim Jong-un", "Jean-Claude Juncker", "Theresa May", "George W. Bush",
+     "A.J. Clemente", "J.R.R. Tolkien", "Robert F. Kennedy Jr."],
+)
 def test_it_lets_real_names_through(name):
     assert not_a_person(name) is None
 

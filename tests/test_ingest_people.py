@@ -205,3 +205,20 @@ def test_it_gives_a_name_with_headline_words_glued_to_it_to_the_person_it_holds(
     assert "Son again" in Article.objects.filter(person_mentions__person=son).values_list("title", flat=True)
     reason = PeopleIndex.load().explain(PersonFound(name="Sanctimonious James Comey"))[1]
     assert reason in ("a known spelling", "the name of James Comey with other words glued to it")
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["in order", "reversed"])
+def test_it_gives_a_well_known_name_with_an_s_put_on_it_to_that_person(order):
+    pairs = [
+        *[said(f"Pence {n}", "Mike Pence") for n in range(3)],
+        said("Plural", "Mike Pences"),
+        # One article names a Bill Evan: too little to take "Bill Evans" for him.
+        said("Evan", "Bill Evan"),
+        said("Evans", "Bill Evans"),
+    ]
+    summary = ingest_extracted(pairs[::order], options=Options(batch_size=1))
+
+    people = sorted(Person.objects.values_list("name", flat=True))
+    assert people == ["Bill Evan", "Bill Evans", "Mike Pence"], (people, summary.merged)
+    pence = Person.objects.get(name="Mike Pence")
+    assert "Plural" in Article.objects.filter(person_mentions__person=pence).values_list("title", flat=True)

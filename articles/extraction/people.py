@@ -490,6 +490,9 @@ _NOT_PEOPLE_DATA = _load_not_people()
 LEADING_WORDS = _NOT_PEOPLE_DATA["leading_words"]
 CUT_AT_WORDS = _NOT_PEOPLE_DATA["cut_at_words"]
 GLUED = re.compile(r"[a-z]{2}[A-Z]")
+# Marks no name holds, or a full stop run into the next word: scraped text run
+# together ("Ted Cruz!Cruz", "GDP.“Barack Obama", "Obama “Mini-Me").
+PUNCTUATED = re.compile(r"[!?“”\"]|[a-zA-Z]\.[A-Z“][a-z]")
 # Capitalised prefixes inside a name that are not two words glued: McCain, MacArthur, LaHood, DeSantis.
 GLUED_PREFIX = re.compile(r"^(?:Mc|Mac|La|Le|De|Di|Da|Du|Van|Von|O'|D'|Al|El)[A-Z]")
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"})
@@ -508,6 +511,8 @@ def not_a_person(name: str) -> str | None:
         return "an organisation or a thing"
     if any(GLUED.search(word) and not GLUED_PREFIX.match(word) for word in words):
         return "words glued together"
+    if PUNCTUATED.search(name):
+        return "punctuation inside a name"
     if len(words) > 1 and len(set(lowered)) < len(lowered):
         return "a word repeated"
     if lowered[0] in _NOT_PEOPLE_DATA["nickname_words"] and len(words) > 1:
