@@ -49,12 +49,12 @@ SHORT_FORMS = {
     "samuel": ("sam",),
     "timothy": ("tim",),
     "alexander": ("alex",),
-    "jeffrey": ("jeff",),
+    "jeffrey": ("jeff", "jefferson"),  # Jeff Sessions is Jefferson B. Sessions
     "gregory": ("greg",),
     "ronald": ("ron",),
     "kenneth": ("ken",),
     "lawrence": ("larry",),
-    "gerald": ("jerry",),
+    "gerald": ("jerry", "jerrold"),  # Jerry Nadler is Jerrold Nadler
     "elizabeth": ("liz", "beth"),
     "katherine": ("kate", "kathy"),
     "jennifer": ("jen", "jenny"),
@@ -63,6 +63,9 @@ SHORT_FORMS = {
     "mitchell": ("mitch",),
     "bernard": ("bernie",),
     "rudolph": ("rudy",),
+    "ashton": ("ash",),
+    # Transliterations of one Arabic name, not short forms, but as sure a match.
+    "muhammad": ("mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "mohamad"),
 }
 _GIVEN_GROUP = {}
 for _full, _shorts in SHORT_FORMS.items():
@@ -211,7 +214,10 @@ def same_person(a: str, b: str) -> Match | None:
         group = _GIVEN_GROUP.get(pa.given)
         if group is not None and group == _GIVEN_GROUP.get(pb.given):
             short, full = sorted((pa.given, pb.given), key=len)
-            reasons.append(f"'{short.title()}' is short for '{full.title()}'")
+            if full == group:
+                reasons.append(f"'{short.title()}' is short for '{full.title()}'")
+            else:  # "Jerry"/"Jerrold" under Gerald, "Mohamed"/"Mohammad" under Muhammad
+                reasons.append(f"'{short.title()}' and '{full.title()}' are forms of one name")
         elif given_key(pa.given) == given_key(pb.given) and min(len(pa.given), len(pb.given)) >= 3:
             slip, kept = sorted((pa.given, pb.given))
             reasons.append(f"first name spelt '{slip.title()}' and '{kept.title()}'")
