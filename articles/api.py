@@ -47,7 +47,6 @@ from articles.models import (
     Person,
     PersonMention,
     PersonRedirect,
-    Quote,
     Role,
     SpeakerKind,
     first_and_total,
@@ -493,10 +492,12 @@ def article_out(request, article) -> dict:
     }
 
 
-def articles_of(person=None, country=None):
-    """A person's or a country's articles, through the search form's filters
-    (so they follow whatever rule the search page follows)."""
-    return ArticleFilterForm().articles([person] if person else [], [country] if country else [])
+def articles_of(person=None, country=None, organisation=None):
+    """A person's, a country's or an organisation's articles, through the search
+    form's filters (so they follow whatever rule the search page follows)."""
+    return ArticleFilterForm().articles(
+        [person] if person else [], [country] if country else [], [organisation] if organisation else []
+    )
 
 
 def filtered_articles(params):

@@ -18,7 +18,7 @@ from django.http import Http404, StreamingHttpResponse
 
 from articles.api import articles_of, filtered_articles, filtered_quotes
 from articles.forms import SearchForm
-from articles.models import Country, CountryMention, Person, PersonMention
+from articles.models import Country, CountryMention, Organisation, Person, PersonMention
 
 CHUNK = 2000
 # A spreadsheet runs a cell that starts with one of these as a formula
@@ -138,7 +138,19 @@ def country_articles_csv(request, code):
     return article_csv(request, articles_of(country=country), f"articles-{country.code.lower()}.csv")
 
 
-# Quotes, people, countries.
+def find_organisation(slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No organisation with that address.")
+    return organisation
+
+
+def organisation_articles_csv(request, slug):
+    organisation = find_organisation(slug)
+    return article_csv(request, articles_of(organisation=organisation), f"articles-{organisation.slug}.csv")
+
+
+# Quotes, people, countries, organisations.
 
 QUOTE_HEADER = ["date", "speaker", "quote", "kind", "speaker_as_written", "article", "outlet", "url", "page"]
 
@@ -149,7 +161,7 @@ def quotes_csv(request):
     rows = (
         [
             quote.published,
-            quote.speaker.name if quote.speaker else "",
+            str(quote.who) if quote.who else "",
             quote.text,
             "fragment" if quote.partial else "full",
             quote.speaker_as_written,
@@ -183,3 +195,20 @@ def countries_csv(request):
         for country in countries.iterator(chunk_size=CHUNK)
     )
     return csv_response("countries.csv", ["code", "name", "articles", "page"], rows)
+
+
+def organisations_csv(request):
+    """The organisations list (or its search), most named first."""
+    query = SearchForm(request.GET).value("q", "")
+    organisations = Organisation.objects.mentioned().with_counts().select_related("country").search(query)
+    rows = (
+        [
+            organisation.name,
+            organisation.get_kind_display(),
+            organisation.country.name if organisation.country else "",
+            organisation.article_count,
+            request.build_absolute_uri(organisation.get_absolute_url()),
+        ]
+        for organisation in organisations.order_by("-article_count", "name").iterator(chunk_size=CHUNK)
+    )
+    return csv_response("organisations.csv", ["name", "kind", "country", "articles", "page"], rows)

@@ -1,4 +1,4 @@
-"""Atom feeds of the newest articles of a search, a person or a country, so a
+"""Atom feeds of the newest articles of a search, a person, a country or an organisation, so a
 journalist can follow them in a feed reader. Each page links its feed with
 <link rel="alternate"> in its head.
 
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.api import articles_of, filtered_articles
-from articles.exports import find_person
+from articles.exports import find_organisation, find_person
 from articles.models import Country
 
 ENTRIES = 50
@@ -95,3 +95,13 @@ class CountryFeed(ArticleFeed):
         if country is None:
             raise Http404("No country with that code.")
         return {"title": country.name, "link": country.get_absolute_url(), "articles": articles_of(country=country)}
+
+
+class OrganisationFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        organisation = find_organisation(slug)
+        return {
+            "title": organisation.name,
+            "link": organisation.get_absolute_url(),
+            "articles": articles_of(organisation=organisation),
+        }

@@ -23,9 +23,12 @@ urlpatterns = [
     path("people.csv", exports.people_csv, name="people_csv"),
     path("countries.csv", exports.countries_csv, name="countries_csv"),
     path("quotes.csv", exports.quotes_csv, name="quotes_csv"),
+    path("organisations.csv", exports.organisations_csv, name="organisations_csv"),
     path("people/<slug:slug>/articles.csv", exports.person_articles_csv, name="person_articles_csv"),
     path("countries/<str:code>/articles.csv", exports.country_articles_csv, name="country_articles_csv"),
+    path("organisations/<slug:slug>/articles.csv", exports.organisation_articles_csv, name="organisation_articles_csv"),
     path("articles.atom", feeds.SearchFeed(), name="articles_feed"),
     path("people/<slug:slug>/articles.atom", feeds.PersonFeed(), name="person_feed"),
     path("countries/<str:code>/articles.atom", feeds.CountryFeed(), name="country_feed"),
+    path("organisations/<slug:slug>/articles.atom", feeds.OrganisationFeed(), name="organisation_feed"),
 ]

@@ -120,3 +120,36 @@ def test_it_stores_the_kremlin_as_a_speaking_organisation_from_real_text(nlp):
     quote = Quote.objects.select_related("speaker_organisation").get()
     assert quote.speaker_kind == SpeakerKind.ORGANISATION
     assert quote.speaker_organisation.name == "Kremlin" and quote.speaker_organisation.country.code == "RU"
+
+
+def test_an_organisation_has_its_feed_its_articles_csv_and_a_csv_of_the_list_and_quotes_say_who_speaks(client):
+    import csv
+    import io
+
+    import feedparser
+
+    ingest_extracted([(source(TEXT), extraction())])
+    cache.clear()
+    kremlin = Organisation.objects.get(name="Kremlin")
+
+    page = client.get(kremlin.get_absolute_url()).content.decode()
+    feed_url = reverse("articles:organisation_feed", args=[kremlin.slug])
+    csv_url = reverse("articles:organisation_articles_csv", args=[kremlin.slug])
+    assert f'rel="alternate" type="application/atom+xml"' in page and feed_url in page and csv_url in page
+    feed = feedparser.parse(client.get(feed_url).content)
+    assert not feed.bozo and [entry.title for entry in feed.entries] == ["Talks on Monday"]
+    articles = list(csv.DictReader(io.StringIO(b"".join(client.get(csv_url).streaming_content).decode("utf-8-sig"))))
+    assert [row["title"] for row in articles] == ["Talks on Monday"]
+
+    listing = client.get(reverse("articles:organisation_list")).content.decode()
+    assert 'href="/organisations.csv" download' in listing
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/organisations.csv").streaming_content).decode("utf-8-sig"))))
+    assert [(row["name"], row["country"], row["articles"]) for row in rows] == [("Kremlin", "Russia", "1")]
+
+    quotes = list(csv.DictReader(io.StringIO(
+        b"".join(client.get("/quotes.csv", {"fragments": "on"}).streaming_content).decode("utf-8-sig")
+    )))
+    assert {row["quote"]: row["speaker"] for row in quotes} == {
+        "We regret it,": "Kremlin", "It was useful,": "Dmitry Peskov", "No comment,": "Russia", "provocation": "Russia",
+    }
+    assert client.get("/organisations/no-such-body/articles.atom").status_code == 404
