@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 
 from articles.api import articles_of, filtered_articles, filtered_quotes
-from articles.forms import SearchForm
+from articles.forms import EventFilterForm, SearchForm
 from articles.models import Country, CountryMention, Organisation, Person, PersonMention
 
 CHUNK = 2000
@@ -212,3 +212,27 @@ def organisations_csv(request):
         for organisation in organisations.order_by("-article_count", "name").iterator(chunk_size=CHUNK)
     )
     return csv_response("organisations.csv", ["name", "kind", "country", "articles", "page"], rows)
+
+
+EVENT_HEADER = ["date", "precision", "kind", "status", "sides", "people", "place", "place_country", "reports", "page"]
+
+
+def events_csv(request):
+    """The events list's result (kind, status, countries, person, dates), newest first."""
+    events = EventFilterForm(request.GET).events().for_listing().newest_first()  # unknown filters ignored, as on the page
+    rows = (
+        [
+            event.date,
+            event.date_precision,
+            event.get_kind_display(),
+            event.get_phase_display(),
+            event.sides_text,
+            NAMES_SEPARATOR.join(person.name for person in event.people.all()),
+            event.place_name,
+            event.place_country.name if event.place_country else "",
+            event.report_count,
+            request.build_absolute_uri(event.get_absolute_url()),
+        ]
+        for event in events.iterator(chunk_size=CHUNK)
+    )
+    return csv_response("events.csv", EVENT_HEADER, rows)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("countries.csv", exports.countries_csv, name="countries_csv"),
     path("quotes.csv", exports.quotes_csv, name="quotes_csv"),
     path("organisations.csv", exports.organisations_csv, name="organisations_csv"),
+    path("events.csv", exports.events_csv, name="events_csv"),
     path("people/<slug:slug>/articles.csv", exports.person_articles_csv, name="person_articles_csv"),
     path("countries/<str:code>/articles.csv", exports.country_articles_csv, name="country_articles_csv"),
     path("organisations/<slug:slug>/articles.csv", exports.organisation_articles_csv, name="organisation_articles_csv"),

@@ -140,3 +140,31 @@ def test_it_moves_the_events_of_a_merged_person_to_the_survivor():
     survivor = Person.objects.create(name="Michael Pompeo")
     merge_people(survivor, [pompeo])
     assert list(event.people.values_list("name", flat=True)) == ["Michael Pompeo"]
+
+
+def test_the_events_list_exports_its_filtered_result_as_csv(client):
+    import csv
+    import io
+
+    ingest_extracted([
+        report("Talks in Sochi", talks()),
+        report("A call", talks("2019-06-02", "Pompeo called Lavrov.", kind="call"), published=date(2019, 6, 3)),
+    ])
+    listing = client.get(reverse("articles:event_list"), {"kind": "call"}).content.decode()
+    assert 'href="/events.csv?kind=call" download' in listing
+
+    def rows(params):
+        response = client.get("/events.csv", params)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    everything = rows({})
+    assert [(row["date"], row["kind"], row["status"]) for row in everything] == [
+        ("2019-06-02", "Call", "Happened"), ("2019-05-14", "Meeting", "Happened"),
+    ]
+    meeting = everything[1]
+    assert (meeting["sides"], meeting["people"], meeting["place"], meeting["place_country"], meeting["reports"]) == (
+        "Russia – United States", "Mike Pompeo", "Sochi", "Russia", "1",
+    )
+    assert meeting["page"] == f"http://testserver{Event.objects.get(kind='meeting').get_absolute_url()}"
+    assert [row["kind"] for row in rows({"kind": "call"})] == ["Call"]
