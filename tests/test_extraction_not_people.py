@@ -89,3 +89,12 @@ def test_it_finds_no_one_in_an_agency(nlp):
 @pytest.mark.parametrize("name", ["George Soros-funded", "Ronald Reagan-inspired", "Robert Mueller-type"])
 def test_it_reads_a_name_with_a_qualifier_hyphened_to_it_as_no_one(name):
     assert not_a_person(name) == "an era or a qualifier"
+
+
+def test_it_cuts_a_word_no_name_starts_with_off_the_front_of_a_name(nlp):
+    found = run(
+        nlp,
+        "Whatever Obama Says, the Deal Is Done",
+        "Barack Obama left the White House in 2017. Whatever Obama says about the deal, it is done.",
+    )
+    assert names(found) == ["Barack Obama"]

@@ -29,6 +29,8 @@ from articles.extraction.names import compact_key, family_name, name_key, same_p
         ),
         ("Barak Obama", "Barack Obama", "same surname and first name, first name spelt 'Barack' and 'Barak'"),
         ("Ash Carter", "Ashton Carter", "same surname and first name, 'Ash' is short for 'Ashton'"),
+        ("Pete King", "Peter King", "same surname and first name, 'Pete' is short for 'Peter'"),
+        ("Don McGahn", "Donald F. McGahn", "same surname and first name, 'Don' is short for 'Donald', middle initial dropped"),
         ("Jerry Nadler", "Jerrold Nadler", "same surname and first name, 'Jerry' and 'Jerrold' are forms of one name"),
         ("Jeff Sessions", "Jefferson Sessions", "same surname and first name, 'Jeff' and 'Jefferson' are forms of one name"),
         ("Mohamed Morsi", "Mohammad Morsi", "same surname and first name, 'Mohamed' and 'Mohammad' are forms of one name"),

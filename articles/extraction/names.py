@@ -64,6 +64,14 @@ SHORT_FORMS = {
     "bernard": ("bernie",),
     "rudolph": ("rudy",),
     "ashton": ("ash",),
+    "peter": ("pete",),
+    "jonathan": ("jon",),
+    "donald": ("don",),
+    "douglas": ("doug",),
+    "raymond": ("ray",),
+    "zachary": ("zach",),
+    "frederick": ("fred",),
+    "abraham": ("abe",),
     # Transliterations of one Arabic name, not short forms, but as sure a match.
     "muhammad": ("mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "mohamad"),
 }

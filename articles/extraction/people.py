@@ -453,7 +453,11 @@ def _paragraph_side(doc: Doc, i: int, step: int):
 def _clean_span(doc: Doc, start: int, end: int, country_aliases) -> tuple[int, int, str] | None:
     """Drop titles, demonyms before a title, possessives and stray punctuation;
     cut headline words glued after a name ("Trump Thursday", "Sonia Shah How")."""
-    while start < end and (_is_title_token(doc, start, end, country_aliases) or doc[start].lower_ in LEADING_WORDS):
+    while start < end and (
+        _is_title_token(doc, start, end, country_aliases)
+        or doc[start].lower_ in LEADING_WORDS
+        or doc[start].tag_ in LEADING_TAGS
+    ):
         start += 1
     for k in range(start + 1, end):
         if doc[k].text[:1].isupper() and (doc[k].lower_ in CUT_AT_WORDS or _headline_verb(doc, k)):
@@ -488,6 +492,9 @@ def _load_not_people() -> dict[str, frozenset[str]]:
 
 _NOT_PEOPLE_DATA = _load_not_people()
 LEADING_WORDS = _NOT_PEOPLE_DATA["leading_words"]
+# Parts of speech no name starts with, which a Title Case headline lends to the
+# name after them: "Whatever Obama says", "Once Obama Leaves Office".
+LEADING_TAGS = frozenset({"IN", "WDT", "WP", "WP$", "WRB", "DT", "RB", "CC", "PRP", "PRP$", "UH", "EX", "PDT"})
 CUT_AT_WORDS = _NOT_PEOPLE_DATA["cut_at_words"]
 GLUED = re.compile(r"[a-z]{2}[A-Z]")
 # Marks no name holds, or a full stop run into the next word: scraped text run
