@@ -334,6 +334,8 @@ def event_list(request):
             "form": form,
             "page": page,
             "countries": countries,
+            # Not form.article in the template: a form's field of that name comes first there.
+            "article": form.article,
             "person": form.person,
             "pair": pair,
             "notices": notices,

@@ -168,3 +168,13 @@ def test_the_events_list_exports_its_filtered_result_as_csv(client):
     )
     assert meeting["page"] == f"http://testserver{Event.objects.get(kind='meeting').get_absolute_url()}"
     assert [row["kind"] for row in rows({"kind": "call"})] == ["Call"]
+
+
+def test_the_events_list_shows_a_filter_chip_only_for_a_filter_asked_for(client):
+    ingest_extracted([report("Talks in Sochi", talks())])
+    article = Event.objects.get().reports.get().article
+
+    plain = client.get(reverse("articles:event_list")).content.decode()
+    assert "Reported in" not in plain and 'aria-label="Active filters"' not in plain
+    filtered = client.get(reverse("articles:event_list"), {"article": article.slug}).content.decode()
+    assert f"Reported in “{article.title}”" in filtered
