@@ -220,30 +220,19 @@ class OrganisationRef(Schema):
     html_url: str
 
 
-def organisation_ref(request, organisation) -> dict:
+def entity_ref(request, entity) -> dict:
+    """A person, an organisation (by slug) or a country (by code) as the API
+    refers to it: its key, name and the addresses of its endpoint and page."""
+    kind = entity._meta.model_name
+    if kind == "country":
+        key, ref = entity.code.lower(), {"code": entity.code}
+    else:
+        key, ref = entity.slug, {"slug": entity.slug}
     return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "api_url": url(request, "api:organisation", organisation.slug),
-        "html_url": url(request, "articles:organisation", organisation.slug),
-    }
-
-
-def person_ref(request, person) -> dict:
-    return {
-        "slug": person.slug,
-        "name": person.name,
-        "api_url": url(request, "api:person", person.slug),
-        "html_url": url(request, "articles:person", person.slug),
-    }
-
-
-def country_ref(request, country) -> dict:
-    return {
-        "code": country.code,
-        "name": country.name,
-        "api_url": url(request, "api:country", country.code.lower()),
-        "html_url": url(request, "articles:country", country.code.lower()),
+        **ref,
+        "name": entity.name,
+        "api_url": url(request, f"api:{kind}", key),
+        "html_url": url(request, f"articles:{kind}", key),
     }
 
 
@@ -337,7 +326,7 @@ def event_out(request, event) -> dict:
     place = None
     if event.place_name or event.place_country_id:
         country = event.place_country
-        place = {"name": event.place_name or country.name, "country": country_ref(request, country) if country else None}
+        place = {"name": event.place_name or country.name, "country": entity_ref(request, country) if country else None}
     return {
         "id": event.pk,
         "kind": event.kind,
@@ -348,9 +337,9 @@ def event_out(request, event) -> dict:
         "place": place,
         "cameo": event.cameo,
         "plover": event.plover,
-        "countries": [{"country": country_ref(request, s.country), "role": s.role} for s in event.sides.all()],
-        "people": [person_ref(request, person) for person in event.people.all()],
-        "bodies": [organisation_ref(request, body) for body in event.bodies.all()],
+        "countries": [{"country": entity_ref(request, s.country), "role": s.role} for s in event.sides.all()],
+        "people": [entity_ref(request, person) for person in event.people.all()],
+        "bodies": [entity_ref(request, body) for body in event.bodies.all()],
         "report_count": event.report_count,
         "api_url": url(request, "api:event", event.pk),
         "html_url": url(request, "articles:event", event.pk),
@@ -487,8 +476,8 @@ def article_fields(request, article) -> dict:
 def article_out(request, article) -> dict:
     return {
         **article_fields(request, article),
-        "people": [person_ref(request, m.person) for m in article.active_people],
-        "countries": [country_ref(request, m.country) for m in article.active_countries],
+        "people": [entity_ref(request, m.person) for m in article.active_people],
+        "countries": [entity_ref(request, m.country) for m in article.active_countries],
     }
 
 
@@ -547,10 +536,8 @@ def get_article(request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN
         IN_ARTICLE,
     )
     events, event_count = first_and_total(events_for_listing(Event.objects.reported_in(article), article), IN_ARTICLE)
-    refs = {"person": person_ref, "country": country_ref, "organisation": organisation_ref}
-
     def named(kind):
-        return [{**mention_fields(m), kind: refs[kind](request, getattr(m, kind))} for m in mentions[kind][0]]
+        return [{**mention_fields(m), kind: entity_ref(request, getattr(m, kind))} for m in mentions[kind][0]]
 
     return {
         **article_fields(request, article),
@@ -581,12 +568,12 @@ def quote_fields(request, quote) -> dict:
         "id": quote.id,
         "text": quote.text,
         "partial": quote.partial,
-        "speaker": person_ref(request, quote.speaker) if quote.speaker_id else None,
+        "speaker": entity_ref(request, quote.speaker) if quote.speaker_id else None,
         "speaker_kind": quote.speaker_kind or None,
         "speaker_organisation": (
-            organisation_ref(request, quote.speaker_organisation) if quote.speaker_organisation_id else None
+            entity_ref(request, quote.speaker_organisation) if quote.speaker_organisation_id else None
         ),
-        "speaker_country": country_ref(request, quote.speaker_country) if quote.speaker_country_id else None,
+        "speaker_country": entity_ref(request, quote.speaker_country) if quote.speaker_country_id else None,
         "speaker_as_written": quote.speaker_as_written,
         "paragraph": quote.paragraph,
         "start": quote.start,
@@ -625,7 +612,7 @@ PERSON_KEYS = (Key("article_count", descending=True), Key("name", kind=str), Key
 
 def person_out(request, person) -> dict:
     return {
-        **person_ref(request, person),
+        **entity_ref(request, person),
         "article_count": person.article_count,
         "quote_count": person.quote_count,
     }
@@ -705,9 +692,9 @@ ORGANISATION_KEYS = (Key("article_count", descending=True), Key("name", kind=str
 def organisation_out(request, organisation) -> dict:
     country = organisation.country
     return {
-        **organisation_ref(request, organisation),
+        **entity_ref(request, organisation),
         "kind": organisation.kind,
-        "country": country_ref(request, country) if country else None,
+        "country": entity_ref(request, country) if country else None,
         "article_count": organisation.article_count,
         "quote_count": organisation.quote_count,
     }
@@ -750,7 +737,7 @@ def get_organisation(request: HttpRequest, slug: str = Path(..., pattern=SLUG_PA
         **organisation_out(request, organisation),
         "aliases": [a.name for a in organisation.aliases.all() if a.name != organisation.name],
         "timeline": months(organisation.mentions.active().timeline()),
-        "spokespeople": [{"person": person_ref(request, p), "quotes": p.n} for p in speaking],
+        "spokespeople": [{"person": entity_ref(request, p), "quotes": p.n} for p in speaking],
         "articles_url": list_url(request, "articles", organisation=organisation.slug),
         "quotes_url": list_url(request, "quotes", organisation=organisation.slug),
     }
@@ -784,7 +771,7 @@ COUNTRY_KEYS = (Key("article_count", descending=True), Key("name", kind=str), Ke
 
 
 def country_out(request, country) -> dict:
-    return {**country_ref(request, country), "alpha3": country.alpha3, "article_count": country.article_count}
+    return {**entity_ref(request, country), "alpha3": country.alpha3, "article_count": country.article_count}
 
 
 @api.get("/countries", response={200: Page[CountryOut], **ERRORS}, url_name="countries", tags=["countries"])
@@ -874,7 +861,7 @@ def get_country_pair(
     sides = Event.objects.active().sides_of(people, [first, second])
     by_id = {first.pk: first, second.pk: second}
     return {
-        "countries": [country_ref(request, first), country_ref(request, second)],
+        "countries": [entity_ref(request, first), entity_ref(request, second)],
         "balance": [
             {"month": month.strftime("%Y-%m"), "cooperation": up, "conflict": down}
             for month, up, down in events.monthly_balance()
@@ -884,9 +871,9 @@ def get_country_pair(
         "events_url": list_url(request, "events", country=codes),
         "people": [
             {
-                "person": person_ref(request, person),
+                "person": entity_ref(request, person),
                 "events": person.n,
-                "side": country_ref(request, by_id[sides[person.pk]]) if sides[person.pk] else None,
+                "side": entity_ref(request, by_id[sides[person.pk]]) if sides[person.pk] else None,
             }
             for person in people
         ],
