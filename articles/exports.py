@@ -131,10 +131,16 @@ def person_articles_csv(request, slug):
     return article_csv(request, articles_of(person=person), f"articles-{person.slug}.csv")
 
 
-def country_articles_csv(request, code):
-    country = Country.objects.filter(code=code.upper()[:2]).first() if len(code) == 2 else None
+def find_country(code: str) -> Country:
+    """The country of a two-letter code in an address, any case."""
+    country = Country.objects.filter(code=code.upper()).first() if len(code) == 2 else None
     if country is None:
         raise Http404("No country with that code.")
+    return country
+
+
+def country_articles_csv(request, code):
+    country = find_country(code)
     return article_csv(request, articles_of(country=country), f"articles-{country.code.lower()}.csv")
 
 

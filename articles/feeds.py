@@ -12,13 +12,11 @@ from __future__ import annotations
 from datetime import datetime, time, timezone
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.api import articles_of, filtered_articles
-from articles.exports import find_organisation, find_person
-from articles.models import Country
+from articles.exports import find_country, find_organisation, find_person
 
 ENTRIES = 50
 
@@ -91,9 +89,7 @@ class PersonFeed(ArticleFeed):
 
 class CountryFeed(ArticleFeed):
     def get_object(self, request, code):
-        country = Country.objects.filter(code=code.upper()).first() if len(code) == 2 else None
-        if country is None:
-            raise Http404("No country with that code.")
+        country = find_country(code)
         return {"title": country.name, "link": country.get_absolute_url(), "articles": articles_of(country=country)}
 
 
