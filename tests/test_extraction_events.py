@@ -436,3 +436,11 @@ def test_it_resolves_the_relative_dates_news_writes(text, expected):
 
     day, precision = resolve_date(text, PUBLISHED, "past")
     assert (format_date(day, precision), precision) == expected
+
+
+def test_a_trigger_inside_a_carrier_noun_is_read_with_the_triggers_kind(nlp):
+    # "negotiation process": the trigger modifies a carrier noun ("process") that is not
+    # a trigger itself; the event rules used to look the carrier up as one and fail the
+    # whole article (seen ingesting the allsides corpus).
+    events = events_in(nlp, "“We are still in a negotiation process with Tehran,” the French foreign minister said.")
+    assert all(event.kind == "meeting" for event in events), events

@@ -244,7 +244,7 @@ class EventFinder:
             return None
         if any(child.dep_ == "poss" and child.lower_ in FIRST_PERSON for child in noun.children):
             return None  # "my previous meetings with Macron": the writer's own, no diplomacy
-        governor, licence = self._licence(noun)
+        governor, licence = self._licence(noun, kind)
         own = self._preps(noun, ("with", "between", "on", "against", "to", "by", "of"))
         modifiers = [child for child in noun.children if child.dep_ in ("poss", "amod", "compound", "nmod")]
         if licence is None:
@@ -458,20 +458,21 @@ class EventFinder:
 
     # -- grammar -----------------------------------------------------------------
 
-    def _licence(self, noun: Token) -> tuple[Token | None, str | None]:
+    def _licence(self, noun: Token, kind: str) -> tuple[Token | None, str | None]:
         """What says the noun's event took place (or is planned, or was cancelled):
-        the verb or noun governing it, and how."""
+        the verb or noun governing it, and how. `kind` is the trigger's: the noun
+        may be the carrier it modifies ("the peace talks process")."""
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass", "attr", "conj") and head.pos_ in ("VERB", "AUX"):
             lower = head.lower_
-            if lower in P.LOOSE_SUPPORT_VERBS and P.NOUN_TRIGGERS[noun.lower_][0] not in ("meeting", "visit", "call"):
+            if lower in P.LOOSE_SUPPORT_VERBS and kind not in ("meeting", "visit", "call"):
                 return None, None
             if lower in P.SUPPORT_VERBS:
                 return head, "verb"
             # "cancelled the visit", "planned talks"; but "the embargo was scheduled to
             # expire" plans no embargo.
             if (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and noun.dep_ in ("dobj", "conj", "attr") \
-                    or (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
+                    or (lower in P.CANCEL_WORDS or lower in P.PLAN_WORDS) and kind in ("meeting", "visit", "call"):
                 return head, "verb"
             if P.CANCEL_PARTICLES.get(lower) and any(c.dep_ in ("prt", "advmod") and c.lower_ == P.CANCEL_PARTICLES[lower] for c in head.children):
                 return head, "verb"
@@ -487,7 +488,7 @@ class EventFinder:
                     or (word == "of" and holder.lower_ in P.TIME_BEFORE_NOUNS):
                 # "after the talks" is the talks; "under the deal", "on the TPP pact" are
                 # background, not the deal being made.
-                if P.NOUN_TRIGGERS[noun.lower_][0] in ("meeting", "visit", "call"):
+                if kind in ("meeting", "visit", "call"):
                     return None, "reference"
                 return None, None
             if word == "with" and holder.lower_ in P.SUPPORT_VERBS:
