@@ -66,3 +66,30 @@ def test_it_gives_people_readable_unique_slugs():
 
 def test_it_links_countries_by_lower_case_code():
     assert Country.objects.get(code="RU").get_absolute_url() == "/countries/ru/"
+
+
+def test_most_named_in_counts_articles_breaks_ties_by_name_and_skips_the_excluded_and_rejected():
+    from articles.models import Status
+    from tests.factories import article, country, country_mention, person, person_mention
+
+    one, two, three, other = (article(title=f"Talks {n}") for n in ("one", "two", "three", "four"))
+    zed, bob, amy, cat, dan = (person(name) for name in ("Zed Young", "Bob Stone", "Amy Bell", "Cat Moss", "Dan Hart"))
+    for who, where in [(zed, one), (zed, two), (zed, three), (bob, one), (bob, two), (amy, two), (amy, three),
+                       (dan, one), (cat, three), (cat, other)]:
+        person_mention(where, who)
+    person_mention(one, cat, status=Status.REJECTED)  # an editor said no: not counted
+    ids = [one.pk, two.pk, three.pk]
+
+    named = Person.objects.most_named_in(ids, limit=2)
+    assert [(p.name, p.n) for p in named] == [("Zed Young", 3), ("Amy Bell", 2)]  # Amy before Bob: a tie, by name
+    named = Person.objects.most_named_in(ids, limit=3, exclude=[zed])
+    assert [(p.name, p.n) for p in named] == [("Amy Bell", 2), ("Bob Stone", 2), ("Cat Moss", 1)]
+    assert [p.slug for p in named] == [amy.slug, bob.slug, cat.slug]  # the fields a facet links with
+    assert Person.objects.most_named_in(Article.objects.filter(pk=other.pk).values("pk")) == [cat]  # a subquery
+    assert Person.objects.most_named_in([]) == []
+
+    country_mention(one, "RU")
+    country_mention(two, "RU")
+    country_mention(two, "US")
+    assert [(c.code, c.name, c.n) for c in Country.objects.most_named_in(ids)] == [
+        ("RU", country("RU").name, 2), ("US", country("US").name, 1)]
