@@ -242,7 +242,9 @@ def _entity_page(request, entity, template: str, **context):
     the people and countries most often named with it, and its articles month
     by month (each month a link to them)."""
     mentions = entity.mentions.active()
-    newest = mentions.newest_article_ids(SAMPLE)
+    # Read once, as a list: both lists below count over them, and given a
+    # subquery PostgreSQL misjudged its size and scanned every mention row.
+    newest = [row["article_id"] for row in mentions.newest_article_ids(SAMPLE)]
     kind = type(entity).__name__.lower()
 
     def named_with(model):

@@ -202,14 +202,14 @@ def pages():
     g20 = Organisation.objects.get(name="G20")
     return {
         # person with counts, aliases, quotes, their events (meetings), its sides and people, their count,
-        # newest articles, people and countries named with, the timeline, all articles per month, totals
-        "person": (pompeo.get_absolute_url(), 13),
-        # country with count, newest quotes, partners, newest articles, named with (people, countries),
+        # newest articles, the ids of its newest 1,000 articles, people and countries named with, the timeline, all articles per month, totals
+        "person": (pompeo.get_absolute_url(), 14),
+        # country with count, newest quotes, partners, newest articles, its newest 1,000 article ids, named with (people, countries),
         # the timeline, all articles per month, totals
-        "country": ("/countries/ru/", 9),
-        # organisation with its counts, its quotes, spokespeople, aliases, newest articles,
+        "country": ("/countries/ru/", 10),
+        # organisation with its counts, its quotes, spokespeople, aliases, newest articles, newest 1,000 ids,
         # named with (people, countries), the timeline, all articles per month, totals
-        "organisation": (g20.get_absolute_url(), 10),
+        "organisation": (g20.get_absolute_url(), 11),
         # the two countries, the balance, the events, their sides and people, their count, the people
         # most involved, the articles naming both, all events per month, totals
         "pair": (reverse("articles:country_pair", args=["ru", "us"]), 10),
