@@ -51,3 +51,24 @@ def test_it_refuses_a_misspelt_boolean():
 def test_it_parses_booleans_strictly(monkeypatch, raw, expected):
     monkeypatch.setenv("EXAMPLE_FLAG", raw)
     assert env_bool("EXAMPLE_FLAG") is expected
+
+
+def test_postgresql_connections_tell_the_planner_that_random_reads_are_cheap(monkeypatch):
+    from newsapp.settings import planner_settings
+
+    postgres = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c statement_timeout=5000"}}
+    assert planner_settings(postgres)["OPTIONS"]["options"] == "-c statement_timeout=5000 -c random_page_cost=1.1"
+    assert "OPTIONS" not in planner_settings({"ENGINE": "django.db.backends.sqlite3"})
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "")  # empty: the server's own setting
+    assert "OPTIONS" not in planner_settings({"ENGINE": "django.db.backends.postgresql"})
+
+
+@pytest.mark.django_db
+def test_the_database_connection_runs_with_that_cost():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
