@@ -43,3 +43,16 @@ def test_an_ingestion_of_many_articles_leaves_the_planner_knowing_how_many_there
 def test_a_few_articles_leave_the_statistics_alone():
     assert refresh_statistics(WRITTEN_BEFORE_ANALYZE - 1) is False
     assert refresh_statistics(WRITTEN_BEFORE_ANALYZE) is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_it_also_vacuums_so_counts_can_read_an_index_alone():
+    def vacuumed() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+            cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'articles_personmention'")
+            return cursor.fetchone()[0]
+
+    before = vacuumed()
+    assert refresh_statistics(WRITTEN_BEFORE_ANALYZE) is True
+    assert vacuumed() == before + 1
