@@ -82,7 +82,7 @@ def evidence_for(a: str, b: str) -> list[str]:
 def likely_duplicates(limit: int = 200) -> list[Pair]:
     """The likely duplicates among the people readers see, the most mentioned
     pairs first: one query for the people, two for the articles naming both."""
-    people = list(Person.objects.mentioned().with_counts().only("pk", "name", "slug"))
+    people = list(Person.objects.mentioned().with_counts().only("pk", "name", "slug", "article_count"))
     by_surname: dict[str, list[Person]] = defaultdict(list)
     for person in people:
         w = [x for x in words(person.name) if x not in SUFFIXES]

@@ -184,7 +184,7 @@ def quotes_csv(request):
 def people_csv(request):
     """The people list (or its search), most mentioned first."""
     query = SearchForm(request.GET).value("q", "")
-    people = Person.objects.mentioned().with_counts().only("name", "slug")
+    people = Person.objects.mentioned().with_counts().only("name", "slug", "article_count")
     people = people.search(query) if query else people.order_by("-article_count", "name")
     rows = (
         [person.name, person.article_count, person.quote_count, request.build_absolute_uri(person.get_absolute_url())]

@@ -793,7 +793,8 @@ class Writer:
         """Machine rows follow the extraction; editors' rows and rejected rows stay
         exactly as they are (a rejected row is what remembers the rejection)."""
         create, update = [], []
-        stale = [row.pk for pk, row in existing.items() if pk not in found and row.machine_may_change]
+        left = [pk for pk, row in existing.items() if pk not in found and row.machine_may_change]
+        stale = [existing[pk].pk for pk in left]
         for pk, (count, spans) in found.items():
             spans.sort()
             first = spans[0][0] if spans else None
@@ -806,6 +807,8 @@ class Writer:
                     update.append(row)
         if stale:
             model.objects.filter(pk__in=stale).delete()
+            # No longer named here: the door recounts only whom the article names.
+            model.entity_model().objects.filter(pk__in=left).recount()
         if update:
             model.objects.bulk_update(update, ["count", "spans", "first_offset"])
         if create:

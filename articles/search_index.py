@@ -15,8 +15,10 @@ This module is the one place to change "what a search matches":
 and the one door through which every write says "these articles changed":
 `articles_changed(ids)`. Derived data is what pages read but nobody writes by
 hand: each article's search document (its text plus the names of its active
-people and countries; and on SQLite the trigram index of those names) and the article date that its mentions and quotes carry
-(so a person's newest articles and timeline come off one index). Model saves,
+people and countries; and on SQLite the trigram index of those names), the article date that its mentions and quotes carry
+(so a person's newest articles and timeline come off one index), and the
+number of articles naming each person, country and organisation it names
+(`article_count`, which every list is ordered by). Model saves,
 bulk creates, ingestion, merges and the admin's bulk actions all call
 `articles_changed`; inside `deferred()` (an ingestion batch, an admin request, a
 merge) the ids are collected and refreshed once, when the block ends, inside its
@@ -192,6 +194,7 @@ def refresh(ids: Iterable) -> None:
         chunk = ids[start : start + 5000]
         _refresh_vectors(chunk)
         _refresh_dates(chunk)
+        _recount_named(chunk)
 
 
 def _refresh_vectors(ids: list) -> None:
@@ -210,6 +213,16 @@ def refresh_sqlite(cursor, ids: list, active: str) -> None:
     cursor.execute(SQLITE_REFRESH_SQL, [active, active, active, ids])
     for entity in NAME_TRIGRAMS:
         cursor.execute(_name_refresh_sql(entity), [ids])
+
+
+def _recount_named(ids: list) -> None:
+    """Recount in how many articles each person, country and organisation these
+    articles name (in any state: a rejected mention lowers its count) is named:
+    one UPDATE per kind of entity. (A mention deleted or moved to someone else
+    recounts the one it left, see Mention.)"""
+    for model in _Models.named:
+        named = model.objects.filter(article_id__in=ids).values(f"{model.entity}_id")
+        model.entity_model().objects.filter(pk__in=named).recount()
 
 
 def _refresh_dates(ids: list) -> None:
@@ -467,11 +480,11 @@ def word_similarity(query: str, text: str) -> float:
 def closest_first(queryset, query: str, also: models.Q):
     """Rows of `queryset` (people) matching `also` or whose name is close to
     `query` (word similarity at least WORD_SIMILARITY_THRESHOLD): those matching
-    `also` first, the most mentioned first when the counts are annotated (a
-    search for "Trump" leads with Donald Trump), then the closest spellings:
+    `also` first, the most mentioned first (a search for "Trump" leads with
+    Donald Trump), then the closest spellings:
     "Lavrof" finds Sergey Lavrov."""
     named = models.Case(models.When(also, then=models.Value(1)), default=models.Value(0), output_field=models.IntegerField())
-    order = ["-named", *(["-article_count"] if "article_count" in queryset.query.annotations else []), "-similarity", "name"]
+    order = ["-named", "-article_count", "-similarity", "name"]
     if is_postgresql():
         from django.contrib.postgres.search import TrigramWordSimilarity
 

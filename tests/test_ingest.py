@@ -252,11 +252,12 @@ def test_it_stores_a_batch_in_a_number_of_queries_that_does_not_grow_with_its_me
     # history row, INSERT people, INSERT aliases, INSERT person mentions, INSERT
     # country mentions, INSERT quotes, RELEASE SAVEPOINT; then the batch's derived
     # data, once: the dates its mentions, quotes and event reports carry (5
-    # UPDATEs) and its search document (PostgreSQL: 1 UPDATE of the vectors;
-    # SQLite: the FTS5 rows and the two tables of names, 3); then RELEASE SAVEPOINT.
+    # UPDATEs), its search document (PostgreSQL: 1 UPDATE of the vectors;
+    # SQLite: the FTS5 rows and the two tables of names, 3) and the article counts
+    # of the people, countries and organisations it names (3); then RELEASE SAVEPOINT.
     from django.db import connection
 
-    derived = 5 + (1 if connection.vendor == "postgresql" else 3)
+    derived = 5 + (1 if connection.vendor == "postgresql" else 3) + 3
     with django_assert_num_queries(10 + 1 + 3 + 1 + 2 * 9 + derived):
         summary = ingest_extracted(pairs)
 

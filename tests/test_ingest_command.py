@@ -280,3 +280,17 @@ def test_it_asks_for_migrate_in_one_line_when_the_database_is_not_set_up(tmp_pat
     [line] = finished.stderr.strip().splitlines()
     assert line.startswith("CommandError: the database is not set up (")
     assert line.endswith("migrations not applied): run `python manage.py migrate` first")
+
+
+def test_a_text_that_no_longer_names_someone_lowers_their_article_count(tmp_path):
+    path = tmp_path / "a.jsonl"
+    record = {"title": "Talks in Oslo", "content": "Sergey Lavrov met Mike Pompeo in Oslo on Monday.", "url": "https://example.com/oslo"}
+    path.write_text(json.dumps(record))
+    ingest(path)
+    assert dict(Person.objects.values_list("name", "article_count")) == {"Sergey Lavrov": 1, "Mike Pompeo": 1}
+    path.write_text(json.dumps({**record, "content": "Sergey Lavrov arrived in Oslo on Monday."}))
+
+    ingest(path)
+
+    assert dict(Person.objects.values_list("name", "article_count")) == {"Sergey Lavrov": 1, "Mike Pompeo": 0}
+    assert list(Person.objects.mentioned().values_list("name", flat=True)) == ["Sergey Lavrov"]

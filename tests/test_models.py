@@ -93,3 +93,40 @@ def test_most_named_in_counts_articles_breaks_ties_by_name_and_skips_the_exclude
     country_mention(two, "US")
     assert [(c.code, c.name, c.n) for c in Country.objects.most_named_in(ids)] == [
         ("RU", country("RU").name, 2), ("US", country("US").name, 1)]
+
+
+def test_article_counts_are_kept_through_every_write():
+    from tests.factories import article, country, country_mention, person, person_mention
+
+    lavrov, pompeo = person("Sergey Lavrov"), person("Mike Pompeo")
+    one, two = article(title="Talks one"), article(title="Talks two")
+    first = person_mention(one, lavrov)
+    person_mention(two, lavrov)
+    person_mention(two, pompeo)
+    country_mention(one, "RU")
+
+    def counts():
+        return {p.name: p.article_count for p in Person.objects.all()} | {"RU": country("RU").article_count}
+
+    assert counts() == {"Sergey Lavrov": 2, "Mike Pompeo": 1, "RU": 1}
+    assert list(Person.objects.most_mentioned()) == [lavrov, pompeo]
+
+    stale = Person.objects.get(pk=lavrov.pk)  # an editor's form, read before the next change
+    first.reject()
+    assert counts()["Sergey Lavrov"] == 1
+    stale.name = "Sergei Lavrov"
+    stale.save()  # an edit does not write back the count it read
+    assert counts() == {"Sergei Lavrov": 1, "Mike Pompeo": 1, "RU": 1}
+
+    first.restore()
+    moved = PersonMention.objects.get(pk=first.pk)
+    moved.person = pompeo  # a mention given to someone else: both are recounted
+    moved.save()
+    assert counts() == {"Sergei Lavrov": 1, "Mike Pompeo": 2, "RU": 1}
+    moved.delete()
+    assert counts() == {"Sergei Lavrov": 1, "Mike Pompeo": 1, "RU": 1}
+
+    PersonMention.objects.filter(person=pompeo).delete()  # a bulk delete, as by hand
+    Person.objects.recount()
+    assert counts()["Mike Pompeo"] == 0
+    assert list(Person.objects.mentioned()) == [Person.objects.get(pk=lavrov.pk)]

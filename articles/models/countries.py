@@ -39,6 +39,8 @@ class Country(Entity):
 
     class Meta:
         ordering = ["name"]
+        # Lists lead with the most named: their first page comes straight off it.
+        indexes = [models.Index(fields=["-article_count", "name"], name="country_most_named_idx")]
         verbose_name_plural = "countries"
 
     def __str__(self) -> str:

@@ -54,10 +54,12 @@ class Organisation(Entity, TimeStamped):
     )
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(excluded_fields=["updated", "article_count"])
 
     class Meta:
         ordering = ["name"]
+        # Lists lead with the most named: their first page comes straight off it.
+        indexes = [models.Index(fields=["-article_count", "name"], name="org_most_named_idx")]
 
     def __str__(self) -> str:
         return self.name

@@ -82,10 +82,12 @@ class Person(Entity, TimeStamped):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(excluded_fields=["updated", "article_count"])
 
     class Meta:
         ordering = ["name"]
+        # Lists lead with the most named: their first page comes straight off it.
+        indexes = [models.Index(fields=["-article_count", "name"], name="person_most_named_idx")]
         verbose_name_plural = "people"
 
     def __str__(self) -> str:
