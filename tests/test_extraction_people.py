@@ -259,3 +259,10 @@ def test_it_keeps_apart_names_that_differ_by_an_initial(nlp):
 def test_it_keeps_a_surname_the_model_took_for_a_title_of_a_work(nlp):
     found = run(nlp, "The deal has strategic value, said Pirelli chairman Marco Tonchetti Provera.")
     assert names(found) == ["Marco Tonchetti Provera"]
+
+
+def test_a_one_word_name_after_a_royal_title_keeps_the_title_and_is_no_one_elses_surname(nlp):
+    known = {"terri francis": "Terri Francis", "ahmed salman": "Ahmed Salman"}
+    found = run(nlp, "Pope Francis met King Salman in Rome.", "Francis said the talks were warm.", known_people=known)
+    assert names(found) == ["King Salman", "Pope Francis"]
+    assert person(found, "Pope Francis").mentions == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +137,7 @@ def find_people(
     title_end: where the headline ends in the Doc's text."""
     mentions = _person_mentions(doc, lookups.country_aliases, title_end)
     clusters = _cluster(mentions, doc)
+    _name_by_royal_title(doc, clusters)
     _resolve_known(clusters, lookups.known_people, known_index)
     clusters = [
         c for c in _merge_same_names(clusters) if _stands_alone(doc, c) and not _named_as_place(doc, c)
@@ -773,6 +774,21 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
 
 def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[1] == "." and word[0].isupper()
+
+
+def _name_by_royal_title(doc: Doc, clusters: list[Cluster]) -> None:
+    """A one-word name written after a royal title is a given or regnal name,
+    not a surname: "Pope Francis", "King Salman", "Queen Rania" are named with
+    their title, so that no corpus "Terri Francis" takes the Pope's mentions
+    (seen on the full corpus: 84 articles about the Pope under her name)."""
+    for cluster in clusters:
+        if len(cluster.words) != 1:
+            continue
+        titles = Counter(
+            doc[start - 1].text.title() for start, _ in cluster.mentions if start > 0 and doc[start - 1].lower_ in ROYAL_TITLES
+        )
+        if titles:
+            cluster.name = f"{titles.most_common(1)[0][0]} {cluster.name}"
 
 
 def _resolve_known(clusters: list[Cluster], known_people: dict[str, str], known_index) -> None:
