@@ -121,3 +121,18 @@ def test_it_still_reads_a_list_of_countries_in_prose(nlp):
 def test_it_reads_no_country_in_the_order_of_malta(nlp):
     found = run(nlp, "The Sovereign Military Order of Malta sent doctors, and the Knights of Malta paid for them.")
     assert "MT" not in codes(found)
+
+
+def test_words_apart_do_not_spell_a_country_written_as_one_word(nlp):
+    # "To Go" is no Togo, though the table is matched with the spaces taken out.
+    found = run(nlp, "IT IS TIME FOR HIM TO GO, the senator wrote. There is a Long Way To Go.")
+    assert codes(found) == []
+    assert codes(run(nlp, "Togo and South Korea signed the deal.")) == ["KR", "TG"]
+
+
+def test_new_jersey_and_guinea_pigs_are_no_countries(nlp):
+    found = run(nlp, "Everybody knows how hard Jersey has been hit, the governor said in South Jersey.",
+                "Residents felt like guinea pigs. “We are Guinea Pigs,” one said.")
+    assert codes(found) == []
+    assert codes(run(nlp, "Jersey and Guernsey, the Channel Islands, voted.")) == ["GG", "JE"]
+    assert codes(run(nlp, "The Ebola outbreak started in Guinea and spread to Liberia.")) == ["GN", "LR"]

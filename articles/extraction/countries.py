@@ -19,7 +19,8 @@ NOT_COUNTRIES = frozenset(
     |george washington|moscow times|the moscow times|irish times|china daily|paris agreement|paris climate agreement
     |new york|american express|american airlines|british airways|british museum|english channel|georgia tech
     |indian ocean|arabian sea|south china sea|east china sea|dominican republic|american indian|american indians
-    |jersey shore|indian country|order of malta|knights of malta|maltese cross""".split("|")
+    |jersey shore|indian country|order of malta|knights of malta|maltese cross|north jersey|south jersey
+    |central jersey|guinea pig|guinea pigs""".split("|")
 )
 # The one country whose name contains another country's alias as a word.
 ALSO_COUNTRIES = {"dominican republic": "DO"}
@@ -46,7 +47,12 @@ GEORGIA_EVIDENCE = (
     "republic of georgia", "georgian government", "georgian president", "georgian troops", "georgian forces",
     "georgian army", "georgian dream", "georgian prime minister",
 )
-NEEDS_CONTEXT = {"georgia": GEORGIA_EVIDENCE, "georgian": GEORGIA_EVIDENCE, "georgians": GEORGIA_EVIDENCE}
+# "Jersey" in American news is New Jersey ("Jersey's been hit", "Jersey Jazzman");
+# the Channel Island is named with its neighbours or its capital.
+JERSEY_EVIDENCE = ("channel islands", "channel island", "guernsey", "st helier", "st. helier", "crown dependenc")
+NEEDS_CONTEXT = {
+    "georgia": GEORGIA_EVIDENCE, "georgian": GEORGIA_EVIDENCE, "georgians": GEORGIA_EVIDENCE, "jersey": JERSEY_EVIDENCE,
+}
 # A scraped list of country names (a "choose your country" menu): this many names
 # or more one after another, most with nothing but a space between them, are no
 # country the article speaks of. Prose lists put a comma between every two.
@@ -69,13 +75,18 @@ class AliasTable:
     codes: dict[str, str]  # compact key (lowercase, no spaces) -> alpha-2, "" for NOT_COUNTRIES
     prefixes: frozenset[str]
     short: frozenset[str]  # compact keys that must be written in capitals
+    # Compact keys of spellings written with a space: only these may match words
+    # apart ("South Korea"); "Long Way To Go" is no "Togo".
+    spaced: frozenset[str] = frozenset()
 
 
 def alias_table(country_aliases: dict[str, str]) -> AliasTable:
     codes: dict[str, str] = {}
-    short = set()
+    short, spaced = set(), {_compact(phrase) for phrase in NOT_COUNTRIES}
     for alias, code in country_aliases.items():
         key = _compact(alias)
+        if len(alias.split()) > 1:
+            spaced.add(key)
         letters = sum(ch.isalpha() for ch in key)
         if letters <= 2 and key.replace(".", "") not in ALLOWED_TWO_LETTER or key in ENGLISH_WORDS or alias in AMBIGUOUS:
             continue
@@ -89,7 +100,7 @@ def alias_table(country_aliases: dict[str, str]) -> AliasTable:
     for phrase in NOT_COUNTRIES:
         codes[_compact(phrase)] = ALSO_COUNTRIES.get(phrase, "")
     prefixes = frozenset(key[:n] for key in codes for n in range(1, len(key) + 1))
-    return AliasTable(codes=codes, prefixes=prefixes, short=frozenset(short))
+    return AliasTable(codes=codes, prefixes=prefixes, short=frozenset(short), spaced=frozenset(spaced))
 
 
 def _compact(text: str) -> str:
@@ -189,13 +200,15 @@ def _in_context(doc: Doc, start: int, end: int) -> bool:
 def _longest_match(doc: Doc, start: int, table: AliasTable) -> tuple[int, str] | None:
     key = ""
     best = None
+    apart = False  # a space between two of the words so far
     for j in range(start, min(start + 8, len(doc))):
         key += doc[j].lower_.replace("\u2019", "'")
         if key not in table.prefixes:
             break
         code = table.codes.get(key)
-        if code is not None and _written_as_name(doc, start, j + 1, key in table.short):
+        if code is not None and (not apart or key in table.spaced) and _written_as_name(doc, start, j + 1, key in table.short):
             best = (j + 1, code)
+        apart = apart or bool(doc[j].whitespace_)
         if doc[j].whitespace_ and "\n" in doc[j].whitespace_:
             break
     return best
