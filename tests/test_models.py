@@ -130,3 +130,13 @@ def test_article_counts_are_kept_through_every_write():
     Person.objects.recount()
     assert counts()["Mike Pompeo"] == 0
     assert list(Person.objects.mentioned()) == [Person.objects.get(pk=lavrov.pk)]
+
+
+def test_any_of_finds_what_in_finds_with_one_parameter():
+    first, second, third = (make_article(slug=f"a-{n}", content_hash=str(n) * 64) for n in range(3))
+    wanted = [third.pk, first.pk, 10**12]
+    assert set(Article.objects.filter(pk__any_of=wanted)) == set(Article.objects.filter(pk__in=wanted)) == {first, third}
+    assert list(Article.objects.filter(pk__any_of=[])) == []
+    assert Article.objects.filter(pk__any_of=[first]).get() == first  # rows stand for their ids, as with __in
+    _, params = Article.objects.filter(pk__any_of=list(range(1000))).query.sql_with_params()
+    assert len(params) == 1  # not a thousand placeholders

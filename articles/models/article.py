@@ -156,7 +156,7 @@ class RankedThenNewest:
         start, stop, split = key.start or 0, key.stop, len(self.newest_ids)
         rows = []
         if start < split:
-            ranked = Article.objects.filter(pk__in=self.newest_ids).ranked(self.query)
+            ranked = Article.objects.filter(pk__any_of=self.newest_ids).ranked(self.query)
             rows.append(self._page(ranked, start, min(stop, split), lambda page: page.ranked(self.query)))
         if stop > split:
             rows.append(self._page(self.then(self.matches), max(start, split), stop, self.then))

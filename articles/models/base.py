@@ -3,8 +3,11 @@ the article date that mentions and quotes carry, and small query helpers."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import lru_cache
+
+from django.core.exceptions import EmptyResultSet
 
 from django.db import models
 from django.db.models import Count
@@ -315,3 +318,28 @@ class Alias(models.Model):
 
 def ids_of(rows: Iterable) -> list:
     return [getattr(row, "pk", row) for row in rows]
+
+
+@models.ForeignKey.register_lookup
+@models.BigAutoField.register_lookup
+@models.AutoField.register_lookup
+class AnyOf(models.Lookup):
+    """`field__any_of=[ids]`: `__in` for a list of ids, sent as one parameter
+    (an array on PostgreSQL, a JSON list on SQLite) instead of one placeholder
+    each. Facets and ranking take the 1,000 newest matches of a search, and
+    Django prepared a thousand placeholders for each of those queries, a few
+    milliseconds apiece."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(getattr(value, "pk", value)) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, self.rhs]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.rhs)]

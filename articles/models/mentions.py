@@ -270,9 +270,10 @@ class EntityQuerySet(models.QuerySet):
         scan that grows with the people table). COUNT(*) is the number of
         articles because a mention row is unique per (article, entity)."""
         key = f"{self.model_entity}_id"
+        listed = isinstance(article_ids, (list, tuple))
         counted = (
             self.mentions.active()
-            .filter(article_id__in=article_ids)
+            .filter(**{"article_id__any_of" if listed else "article_id__in": article_ids})
             .exclude(**{f"{key}__in": ids_of(exclude)})
             .values(key)
             .annotate(n=Count("*"), place=Window(Rank(), order_by=Count("*").desc()))
