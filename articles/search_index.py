@@ -65,12 +65,15 @@ MAX_QUERY_WORDS = 16
 # article's active people and countries A and of its organisations B, so a
 # search for a name finds the article however the text spelt it (and a merge or
 # a rename moves it).
-REFRESH_SQL = f"""
-UPDATE articles_article AS a SET search_vector =
-    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(a.title, '')), 'A')
- || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(a.standfirst, '')), 'B')
- || setweight(to_tsvector('{SEARCH_CONFIG}', left(coalesce(a.body, ''), {BODY_CHARS})), 'C')
- || setweight(to_tsvector('{NAMES_CONFIG}', coalesce((
+#
+# PostgreSQL ranks on a shorter document, `rank_vector`: the same without the
+# body past its first RANK_BODY_CHARS characters. Best match means the words are
+# in the headline, the standfirst, the names or the opening of the story; and
+# ranking reads the vector of each of the 1,000 newest matches, which for the
+# whole document cost 15-26 ms a search against 3-7 ms (20,000 articles, load ~4).
+RANK_BODY_CHARS = 1500
+_NAMES = f"""
+    setweight(to_tsvector('{NAMES_CONFIG}', coalesce((
         SELECT string_agg(p.name, ' ') FROM articles_personmention pm
         JOIN articles_person p ON p.id = pm.person_id
         WHERE pm.article_id = a.id AND pm.status = %(active)s), '')), 'A')
@@ -81,8 +84,19 @@ UPDATE articles_article AS a SET search_vector =
  || setweight(to_tsvector('{NAMES_CONFIG}', coalesce((
         SELECT string_agg(o.name, ' ') FROM articles_organisationmention om
         JOIN articles_organisation o ON o.id = om.organisation_id
-        WHERE om.article_id = a.id AND om.status = %(active)s), '')), 'B')
-WHERE a.id = ANY(%(ids)s)
+        WHERE om.article_id = a.id AND om.status = %(active)s), '')), 'B')"""
+REFRESH_SQL = f"""
+UPDATE articles_article AS target SET search_vector = d.head || d.body || d.names, rank_vector = d.head || d.lead || d.names
+FROM (
+    SELECT a.id,
+           setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(a.title, '')), 'A')
+        || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(a.standfirst, '')), 'B') AS head,
+           setweight(to_tsvector('{SEARCH_CONFIG}', left(coalesce(a.body, ''), {BODY_CHARS})), 'C') AS body,
+           setweight(to_tsvector('{SEARCH_CONFIG}', left(coalesce(a.body, ''), {RANK_BODY_CHARS})), 'C') AS lead,
+           {_NAMES} AS names
+    FROM articles_article a WHERE a.id = ANY(%(ids)s)
+) d
+WHERE target.id = d.id
 """
 
 # SQLite: the same document as a row of the FTS5 table article_search (rowid =
@@ -354,13 +368,14 @@ def matching(queryset, query: str):
 
 
 def ranked(queryset, query: str):
-    """Best match for `query` first (ts_rank on PostgreSQL, which reads every
-    article's vector: keep the set small; bm25 on SQLite), then newest."""
+    """Best match for `query` first (ts_rank of the shorter rank_vector on
+    PostgreSQL, which reads every article's vector: keep the set small; bm25 on
+    SQLite), then newest."""
     query = (query or "").strip()
     if not query:
         return queryset
     if is_postgresql():
-        rank = SearchRank(F("search_vector"), _search_query(query))
+        rank = SearchRank(F("rank_vector"), _search_query(query))
     else:
         translated = fts5_query(query)
         if translated is None or translated[1]:

@@ -181,3 +181,17 @@ def test_it_answers_junk_queries_without_an_error(corpus):
         query = "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 12)))
         found = Article.objects.search(query).with_headline(query)
         assert len(list(found)) == found.count() <= 3, query
+
+
+def test_postgresql_ranks_on_the_opening_of_a_story_and_still_finds_the_rest():
+    from django.db import connection
+
+    from articles.search_index import RANK_BODY_CHARS
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite ranks with bm25 over the whole text")
+    filler = "The committee met again to discuss the budget for next year. " * (RANK_BODY_CHARS // 60 + 5)
+    deep = f.article("Budget talks drag on", filler + "Kazakhstan. Kazakhstan. Kazakhstan. Kazakhstan.")
+    lead = f.article("Budget talks end", "Kazakhstan sent an observer. " + filler)
+    found = list(Article.objects.search("Kazakhstan"))
+    assert found == [lead, deep]  # the deep mentions still match, after the story that opens with it

@@ -182,9 +182,12 @@ class Article(TimeStamped):
     ingested_from = models.CharField(max_length=1000, blank=True)
     content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the article's text.")
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL: what "best match" ranks on, the document without the body past
+    # its opening (search_index.RANK_BODY_CHARS).
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "content_hash", "updated"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "rank_vector", "content_hash", "updated"])
 
     class Meta:
         # Dated articles first on every database: PostgreSQL puts NULL first in a
