@@ -110,6 +110,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # this many seconds for another's transaction instead of failing at once
     # ("database is locked"; Python's default is 5 s, short on a busy machine).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
+    # A transaction takes the write lock when it begins. Begun deferred, one that
+    # read first and then wrote failed at once with "database is locked" when
+    # another process was writing (SQLite does not wait there, to avoid a
+    # deadlock): seen when `ingest --queue` met a queue worker's write.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 
 

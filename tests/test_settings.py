@@ -72,3 +72,11 @@ def test_the_database_connection_runs_with_that_cost():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def test_sqlite_transactions_take_the_write_lock_when_they_begin():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("an SQLite setting")
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
