@@ -438,6 +438,117 @@ def test_it_resolves_the_relative_dates_news_writes(text, expected):
     assert (format_date(day, precision), precision) == expected
 
 
+# -- sides and days told in the sentence before, paragraphs, headlines ------------------
+
+
+def test_a_paragraph_ends_a_sentence_even_without_a_full_stop(nlp):
+    # A scraped line of links: without the break the parser reads it and the next paragraph as one sentence.
+    events = events_in(nlp, "RELATED Why Russia Matters To Poland", "Germany and France signed a border treaty on Monday.")
+    assert len(events) == 1, events
+    event = events[0]
+    assert (event.kind, event.countries, event.date) == ("agreement", ["DE", "FR"], "2023-03-13")
+    assert event.evidence[0].sentence == "Germany and France signed a border treaty on Monday."
+
+
+def test_the_two_sides_are_those_of_the_event_told_just_before(nlp):
+    events = events_in(nlp, "Japanese Prime Minister Fumio Kishida arrived in Canberra on Monday.",
+                       "The two sides signed a defence pact on Tuesday.")
+    assert [(e.kind, e.countries) for e in events] == [("visit", ["AU", "JP"]), ("agreement", ["AU", "JP"])]
+
+
+def test_they_met_takes_the_two_countries_of_the_sentence_before(nlp):
+    event = only_event(nlp, "Kenyan President William Ruto hosted a dinner for the Ethiopian Prime Minister Abiy Ahmed. "
+                            "They met again on Tuesday in Nairobi.")
+    assert (event.kind, event.countries, event.date) == ("meeting", ["ET", "KE"], "2023-03-14")
+
+
+def test_the_two_leaders_with_no_sides_before_them_are_no_event(nlp):
+    assert events_in(nlp, "The weather was fine. The two leaders met for an hour.") == []
+
+
+def test_a_recalled_ambassador_is_recalled_from_the_one_other_country_named_before(nlp):
+    events = events_in(nlp, "Relations with Ecuador have soured since the raid. Mexico recalled its ambassador.")
+    assert [(e.kind, e.actors, e.targets) for e in events] == [("expulsion", ["MX"], ["EC"])]
+
+
+def test_a_recalled_ambassador_follows_the_expulsion_told_before(nlp):
+    events = events_in(nlp, "Spain said on Friday it had expelled two Russian diplomats. Portugal recalled its ambassador.")
+    assert [(e.actors, e.targets) for e in events] == [(["ES"], ["RU"]), (["PT"], ["RU"])]
+
+
+def test_the_day_of_the_sentence_before_dates_talks_told_after_it(nlp):
+    event = only_event(nlp, "Secretary of State Antony Blinken landed in Ankara on Monday. "
+                            "Speaking after talks with Turkish Foreign Minister Mevlut Cavusoglu, Blinken praised Turkey.")
+    assert (event.kind, event.countries, event.date) == ("meeting", ["TR", "US"], "2023-03-13")
+
+
+def test_a_title_case_headline_is_read_as_a_sentence(nlp):
+    parsed = ParsedArticle(title="Pompeo Meets Lavrov In Sochi As Tensions Rise", published=PUBLISHED,
+                           paragraphs=("The weather in the harbour was fine.",))
+    events = extract(parsed, nlp, lookups_for_tests()).events
+    assert [(e.kind, e.countries, e.place["name"]) for e in events] == [("meeting", ["RU", "US"], "Sochi")]
+    assert events[0].evidence[0].sentence == "Pompeo Meets Lavrov In Sochi As Tensions Rise"
+
+
+def test_a_title_only_the_united_states_gives_makes_a_person_american(nlp):
+    for text in ("Defense Secretary Lloyd Austin travelled to Vietnam on Monday.",
+                 "Republican Sen. Jane Doe travelled to Vietnam on Monday."):
+        event = only_event(nlp, text)
+        assert (event.kind, event.actors, event.targets) == ("visit", ["US"], ["VN"])
+
+
+def test_a_title_before_a_comma_gives_the_person_their_country(nlp):
+    event = only_event(nlp, "Chile's foreign minister, Alberto Soto, spoke first. Later, Soto met Peruvian officials on Monday.")
+    assert (event.kind, event.countries) == ("meeting", ["CL", "PE"])
+
+
+def test_the_subject_sent_to_a_meeting_of_another_states_body_is_a_side(nlp):
+    event = only_event(nlp, "Biden sent an envoy to a meeting of the Mexican cabinet in Monterrey last month.")
+    assert (event.kind, event.countries, event.date) == ("meeting", ["MX", "US"], "2023-02")
+
+
+def test_a_states_own_security_council_is_no_international_body(nlp):
+    assert events_in(nlp, "Putin chaired a meeting of the Russian Security Council on Friday.") == []
+
+
+def test_criticism_of_an_act_told_before_targets_the_one_other_country_named_before(nlp):
+    events = events_in(nlp, "Pakistan tested a cruise missile near India on Tuesday. India condemned the test on Wednesday.")
+    assert [(e.kind, e.actors, e.targets) for e in events] == [("criticism", ["IN"], ["PK"])]
+    # Two other countries named before: whose act it was is not known.
+    assert events_in(nlp, "Pakistan and China tested missiles near India. India condemned the tests.") == []
+    # Where it was said is not whose act it was.
+    assert events_in(nlp, "In Chile, where he was on a visit, the Peruvian spokesman blasted the report.") == []
+
+
+def test_their_meeting_is_between_the_countries_of_the_two_people_the_sentence_names(nlp):
+    event = only_event(nlp, "In a joint statement with Greek Prime Minister Kyriakos Mitsotakis after their meeting, "
+                            "Turkish President Recep Tayyip Erdogan praised the talks.")
+    assert (event.kind, event.countries) == ("meeting", ["GR", "TR"])
+
+
+def test_whom_the_subject_greets_during_a_meeting_is_the_other_side(nlp):
+    event = only_event(nlp, "Blinken greeted Indian Prime Minister Narendra Modi during a meeting outside Delhi in March 2021.")
+    assert (event.kind, event.countries, event.date, event.place["name"]) == ("meeting", ["IN", "US"], "2021-03", "Delhi")
+    assert events_in(nlp, "Biden signed the bill during a meeting at the White House.") == []
+
+
+def test_who_in_a_relative_clause_is_the_person_it_describes(nlp):
+    event = only_event(nlp, "Macron, who had used his state visit to Nigeria to court investors, left on Friday.")
+    assert (event.kind, event.actors, event.targets) == ("visit", ["FR"], ["NG"])
+
+
+def test_a_verb_in_the_past_tense_reports_what_happened_whatever_clause_it_hangs_from(nlp):
+    events = events_in(nlp, "Serbia shot down a Croatian drone on Tuesday.",
+                       "Croatia condemned the attack and announced three steps it would take after the incident: "
+                       "flights would be escorted by fighter jets.")
+    assert [(e.kind, e.status, e.actors, e.targets) for e in events] == [("criticism", "happened", ["HR"], ["RS"])]
+
+
+def test_it_stands_for_the_country_that_is_the_subject_just_before(nlp):
+    events = events_in(nlp, "Venezuela seized a Guyanese fishing boat on Friday. It accused Guyana of spying.")
+    assert [(e.kind, e.actors, e.targets) for e in events] == [("criticism", ["VE"], ["GY"])]
+    assert events_in(nlp, "The ministry issued a statement. It accused Guyana of spying.") == []
+
 def test_a_trigger_inside_a_carrier_noun_is_read_with_the_triggers_kind(nlp):
     # "negotiation process": the trigger modifies a carrier noun ("process") that is not
     # a trigger itself; the event rules used to look the carrier up as one and fail the

@@ -108,3 +108,12 @@ def test_a_scraped_pop_up_card_after_a_name_is_dropped():
         "\u201cIt is not good news,\u201d Senate Majority Whip Jane Garnet (R-Texas) told reporters.",
         "Voters want MORE money for schools, said Tom Reed.",
     )
+
+
+def test_a_title_case_headline_is_given_to_the_parser_in_sentence_case_with_its_names():
+    from articles.extraction.types import sentence_case
+
+    assert sentence_case("Pompeo Meets Lavrov In Sochi As Tensions Rise") == "Pompeo meets Lavrov in Sochi as Tensions Rise"
+    assert sentence_case("Merkel's Visit To China Ends") == "Merkel's visit to China Ends"
+    for title in ("Britain's May faces defeat in parliament", "UN SECURITY COUNCIL MEETS", "Talks Go On"):
+        assert sentence_case(title) == title  # a sentence already, capitals only, too short

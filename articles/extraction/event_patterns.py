@@ -87,6 +87,15 @@ NOT_ACTORS = _forms(
     planes aircraft convoy thousands hundreds dozens crowds crowd followers supporters activists residents
     people mob"""
 )
+# A subject that names the sides of talks told just before without naming them again:
+# "the two sides", "both leaders", "the two countries" (with "two" or "both"), "they",
+# "their meeting".
+GROUP_NOUNS = _forms(
+    """sides leaders countries nations governments men presidents ministers delegations parties neighbours
+    neighbors capitals allies rivals states premiers counterparts"""
+)
+GROUP_WORDS = _forms("two both")
+GROUP_PRONOUNS = _forms("they both their")
 # Heads of an object that can be a visitor (host verbs): people and delegations, not statements.
 VISITOR_NOUNS = _forms(
     """delegation delegations leader leaders minister ministers president counterpart envoy envoys team
@@ -239,6 +248,11 @@ TITLE_WORDS = _forms(
     finance trade interior affairs special representative negotiator counterpart mr mrs ms dr ayatollah
     supreme religious commander army military opposition former acting first lady envoy-designate"""
 )
+
+# Titles only the United States gives (American papers leave the country out):
+# a person so titled, whom the article gives no other country, is American.
+AMERICAN_TITLE_WORDS = _forms("sen. sen senator rep. congressman congresswoman republican democratic democrat gop")
+AMERICAN_TITLES = ("secretary of state", "defense secretary", "secretary of defense")
 
 # Cities that host talks between others: talks held there do not make their country a side
 # (elsewhere, "a Chinese delegation resumes talks in Washington" makes the US the other side).

@@ -64,6 +64,8 @@ class Sides:
     parties: set[str] = field(default_factory=set)  # symmetric kinds: every side
     people: list[str] = field(default_factory=list)
     bodies: set[str] = field(default_factory=set)
+    # Named only as "the two sides", "they": the sides are those of the talks told before.
+    anaphor: bool = False
 
     def countries(self) -> set[str]:
         return self.actors | self.targets | self.parties
@@ -106,7 +108,7 @@ class EventFinder:
             for i in range(start, end):
                 self.country_at[i] = code
                 self.country_span[i] = (start, end)
-        self.body_at = _bodies(doc)
+        self.body_at = _bodies(doc, self.country_at)
         self.quoted = quoted  # (start, end) character offsets in doc.text, sorted
         self.quoted_starts = [start for start, _ in quoted]
         self.person_country = self._person_countries()
@@ -189,8 +191,9 @@ class EventFinder:
             place = self._place(self._objects(verb) + self._preps(verb, ("with",)), exclude, words=("in", "at"))
         if role == "mutual":
             if kind == "meeting" and verb.lower_.startswith("meet") and not (objects or self._preps(verb, ("with",))):
-                # "X and Y met": the sides are the conjoined subject.
-                if len(subjects) < 2:
+                # "X and Y met": the sides are the conjoined subject, or those told
+                # before ("the two leaders met", "they met").
+                if len(subjects) < 2 and not any(_is_group_reference(s) for s in subjects):
                     return None
             for phrase in subjects + objects + self._preps(verb, ("with", "between", "by")):
                 self._add(sides, sides.parties, phrase, exclude)
@@ -232,6 +235,13 @@ class EventFinder:
                 self._add(sides, sides.actors, phrase, exclude)
             for phrase in (subjects if passive else objects) + self._preps(verb, ("against", "on", "with", "as")):
                 self._add(sides, sides.targets, phrase, exclude)
+        if kind == "criticism" and sides.actors and not sides.targets and not sides.bodies \
+                and any(_told_before(o) for o in objects):
+            # "Japan condemned the launch", "summoned the ambassador": the one other
+            # country named just before is whose launch, whose ambassador.
+            others = self._countries_before(verb) - sides.actors
+            if len(others) == 1:
+                sides.targets |= others
         return self._candidate(kind, status, cameo, sides, place, verb, [verb])
 
     def _noun_event(self, noun: Token) -> Candidate | None:
@@ -331,11 +341,16 @@ class EventFinder:
                     trial = Sides()
                     for phrase in subjects:
                         self._add(trial, trial.parties, phrase, set())
-                    # "Orban said after a meeting with ..."; "Speaking after talks with Hammond, Kerry said ..."
+                    # "Orban said after a meeting with ..."; "Speaking after talks with Hammond, Kerry said ...";
+                    # "the president sent an envoy to a meeting of the Peruvian cabinet".
                     holder = noun.head.head
                     beside_verb = noun.dep_ == "pobj" and verb.dep_ not in ("relcl", "acl") and (
                         holder.i == verb.i or holder.dep_ == "advcl" and holder.tag_ == "VBG" and holder.head.i == verb.i)
-                    own_side = sides.countries() | sides.bodies if beside_verb and self._preps(noun, ("with",)) else set()
+                    own_side = sides.countries() | sides.bodies if beside_verb and self._preps(noun, ("with", "of")) else set()
+                    if beside_verb and kind == "meeting" and len(trial.countries()) == 1:
+                        # "Blinken greeted the Indian Prime Minister during a meeting outside Delhi"
+                        for phrase in self._objects(verb):
+                            self._add(trial, trial.parties, phrase, set())
                     if len(trial.countries()) < 2 and not (own_side and trial.countries() - own_side):
                         subjects = []
                 for phrase in subjects:
@@ -378,7 +393,15 @@ class EventFinder:
             if child.dep_ in ("poss", "amod", "compound") and child.lower_ not in ("its", "their", "his", "her"):
                 self._add(sides, sides.targets, child, exclude, phrase_only=True)
         if kind == "expulsion" and hit.lower_ in ("ambassador", "ambassadors", "envoy", "envoys") and not sides.targets:
-            return None
+            # "Qatar's neighbours cut ties. Saudi Arabia also recalled its ambassador": the
+            # country the envoy was posted to is the one other country named just before.
+            others = self._countries_before(verb) - sides.actors
+            if not sides.actors:
+                return None
+            if len(others) == 1:
+                sides.targets |= others
+            else:
+                sides.anaphor = True  # the target of the expulsion told just before, if any
         return self._candidate(kind, status, cameo, sides, None, verb, [verb])
 
     @staticmethod
@@ -455,6 +478,98 @@ class EventFinder:
         code = next(iter(codes))
         sides.targets.add(code)
         return self._subjects(root)[0].text, code, True
+
+    def carry_sides(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Talks whose sides are "the two sides", "both leaders", "they" or "their"
+        take the countries of the two people the sentence names, else the sides of
+        the event told just before (in the three sentences before, in the same
+        paragraph or the one before it), else the two countries the sentence before
+        names: "Kerry flew to Moscow to see Lavrov. The two sides agreed ..."."""
+        previous: Candidate | None = None
+        for candidate in sorted(candidates, key=lambda c: c.trigger):
+            sides = candidate.sides
+            trigger = self.doc[candidate.trigger]
+            if sides.anaphor and candidate.kind == "expulsion" and sides.actors and not sides.targets:
+                if previous is not None and previous.kind == "expulsion" and self._near(self.doc[previous.trigger], trigger):
+                    sides.targets |= previous.sides.targets - sides.actors
+            elif sides.anaphor and candidate.kind not in P.DIRECTED_KINDS and not _valid(candidate):
+                own = self._people_countries(self.sentence(trigger))
+                if len(own | sides.countries()) == 2:
+                    # "with the Greek prime minister after their meeting, Erdogan said": the people named around it.
+                    sides.parties |= own
+                elif previous is not None and self._near(self.doc[previous.trigger], trigger):
+                    sides.parties |= previous.countries - sides.countries()
+                    sides.bodies |= previous.sides.bodies
+                    sides.people += [name for name in previous.sides.people if name not in sides.people]
+                else:
+                    named = self._countries_before(trigger)
+                    if len(named | sides.countries()) == 2:
+                        sides.parties |= named
+            if _valid(candidate) and len(candidate.countries | candidate.sides.bodies) >= 2:
+                previous = candidate
+        return candidates
+
+    def _people_countries(self, span: Span) -> set[str]:
+        found = set()
+        for i in range(span.start, span.end):
+            if i in self.person_at and (code := self.person_country.get(self.person_at[i])):
+                found.add(code)
+        return found
+
+    def _date_before(self, trigger: Token, sides: Sides, status: str) -> tuple[date | None, str | None]:
+        """The day told by the sentence just before, in the same paragraph or the one
+        before, when that sentence names one of the event's people or countries:
+        "Kerry arrived in Geneva on Saturday. Speaking after talks with Zarif, ..."."""
+        sentence = self.sentence(trigger)
+        if sentence.start == 0 or status == "cancelled":
+            return None, None
+        before = self.sentence(self.doc[sentence.start - 1])
+        if self._block(trigger) - self._block(before[0]) > 1 or not self.dates:
+            return None, None
+        named = self._countries_in(before.start, before.end)
+        people = {self.person_names[self.person_at[i]] for i in range(before.start, before.end) if i in self.person_at}
+        if not (named & sides.countries() or people & set(sides.people)):
+            return None, None
+        return self._attached_date([before.root], "future" if status == "planned" else "past")
+
+    def _near(self, before: Token, token: Token) -> bool:
+        self.sentence(token)  # the sentences are listed on first use
+        here = bisect_right(self._sentence_starts, token.i) - 1
+        there = bisect_right(self._sentence_starts, before.i) - 1
+        return here - there <= CARRY_SENTENCES and self._block(token) - self._block(before) <= 1
+
+    def _block(self, token: Token) -> int:
+        """The number of the title, standfirst, caption or body paragraph the token is in."""
+        if token.idx >= self.body_start:
+            return len(self.parts) + bisect_right(self.paragraph_starts, token.idx - self.body_start) - 1
+        return sum(1 for _, start, _ in self.parts if start <= token.idx) - 1
+
+    def _countries_before(self, token: Token) -> set[str]:
+        """The countries (and people's countries) of the sentence before the token's,
+        in its paragraph or the one before, and of its own sentence before it."""
+        sentence = self.sentence(token)
+        start = sentence.start
+        if start > 0:
+            before = self.sentence(self.doc[start - 1])
+            if self._block(token) - self._block(before[0]) <= 1:
+                start = before.start
+        return self._countries_in(start, token.i)
+
+    def _countries_in(self, start: int, end: int) -> set[str]:
+        """The countries named from start to end, people's countries among them, not
+        those named as where something happened ("In Chile, where he was on a visit, ...")."""
+        found = set()
+        for i in range(start, end):
+            if _is_place_word(self.doc[i]):
+                continue
+            code = self.country_at.get(i)
+            if code is None and i in self.person_at:
+                code = self.person_country.get(self.person_at[i])
+            if code is None and self.doc[i].text[:1].isupper():
+                code = P.ACTOR_COUNTRIES.get(self.doc[i].text)
+            if code:
+                found.add(code)
+        return found
 
     # -- grammar -----------------------------------------------------------------
 
@@ -567,6 +682,10 @@ class EventFinder:
             return None  # "there is no chance that they will reopen talks"
         if cancelled:
             return "cancelled"
+        if planned and trigger.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
+            # A verb in the past tense tells what happened, whatever clause the parser hangs it
+            # from: "condemned the attack and announced steps it would take: flights would be escorted".
+            return "happened"
         return "planned" if planned else "happened"
 
     def _noun_status(self, noun: Token, status: str) -> str:
@@ -593,6 +712,9 @@ class EventFinder:
     @staticmethod
     def _subjects(verb: Token) -> list[Token]:
         found = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+        if verb.dep_ == "relcl":
+            # "Macron, who had used his state visit to Nigeria": who is Macron.
+            found = [verb.head if child.lower_ in RELATIVE_PRONOUNS else child for child in found]
         if not found and _headline_infinitive(verb) and verb.dep_ != "ROOT":
             found = [verb.head]  # "Japanese prime minister to visit Australia", parsed as a noun phrase
         if found and found[0].pos_ == "PROPN":
@@ -641,6 +763,12 @@ class EventFinder:
             antecedent = self._antecedent(head)
             if antecedent is not None:
                 head = antecedent  # "He was visited by Ashton", "his visit to Beijing"
+        elif head.lower_ in ("it", "its") and head.dep_ in ("nsubj", "nsubjpass", "poss"):
+            antecedent = self._country_antecedent(head)
+            if antecedent is not None:
+                head = antecedent  # "Iran seized a tanker. It accused Britain of piracy."
+        if _is_group_reference(head):
+            sides.anaphor = True
         tokens = [head] if phrase_only and head.dep_ != "poss" else _phrase(head)
         if phrase_only:
             tokens = _phrase(head)
@@ -697,6 +825,17 @@ class EventFinder:
                 fallback = fallback or token
         return fallback
 
+    def _country_antecedent(self, pronoun: Token) -> Token | None:
+        """The subject an "it" stands for, when that is a country: the nearest subject
+        before it, in its sentence or the one before."""
+        sentence = self.sentence(pronoun)
+        earliest = self.sentence(self.doc[sentence.start - 1]).start if sentence.start > 0 else 0
+        for i in range(pronoun.i - 1, earliest - 1, -1):
+            token = self.doc[i]
+            if token.dep_ in SUBJECTS and token.lower_ not in ("it", "its"):
+                return token if any(t.i in self.country_at for t in _phrase(token)) else None
+        return None
+
     def _person_countries(self) -> dict[int, str]:
         """Each person's country, from the titles the article gives them ("Russian
         Foreign Minister Sergey Lavrov", "Niger's ambassador Brah Mohamane"), else
@@ -707,10 +846,16 @@ class EventFinder:
         for i, number in self.person_at.items():
             if i == 0 or self.person_at.get(i - 1) != number:
                 starts[i] = number
+        american: set[int] = set()
         for start, number in starts.items():
             j = start - 1
+            titles = []
             while j >= 0 and start - j <= 8:
                 token = doc[j]
+                if token.text == "," and j == start - 1 and j > 0 and doc[j - 1].lower_ in P.TITLE_WORDS:
+                    j -= 1  # "Chile's foreign minister, Alberto Soto"
+                    continue
+                titles.append(token.lower_)
                 code = self.country_at.get(j)
                 if code:
                     # "US ambassador to the Philippines Sung Kim" is American: a country
@@ -729,6 +874,8 @@ class EventFinder:
                 if j in self.person_at:
                     break
                 j -= 1
+            if _american_title(titles[::-1]):
+                american.add(number)
         result = {}
         for number, name in enumerate(self.person_names):
             if number in counts:
@@ -737,13 +884,15 @@ class EventFinder:
             code = P.ACTOR_COUNTRIES.get(name)
             if code is None:
                 code = next((P.ACTOR_COUNTRIES[word] for word in name.split() if word in P.ACTOR_COUNTRIES), None)
+            if code is None and number in american:
+                code = "US"
             if code:
                 result[number] = code
         return result
 
     # -- place and date ----------------------------------------------------------
 
-    def _place(self, anchors: list[Token], exclude: set[int], words=("in", "at", "to", "near", "inside")) -> tuple[str, str | None, bool] | None:
+    def _place(self, anchors: list[Token], exclude: set[int], words=("in", "at", "to", "near", "inside", "outside")) -> tuple[str, str | None, bool] | None:
         for anchor in anchors:
             for child in anchor.children:
                 if child.dep_ == "prep" and child.lower_ in words:
@@ -905,6 +1054,10 @@ class EventFinder:
     def _candidate(self, kind, status, cameo, sides: Sides, place, trigger: Token, anchors: list[Token],
                    not_dates: range = range(0)) -> Candidate:
         day, precision = self._date(anchors, status, not_dates)
+        if day is None and kind in ("meeting", "visit", "call"):
+            # Talks, visits and calls are news of their day; what the sentence before
+            # dates a sanction or a claim by is often another matter's day.
+            day, precision = self._date_before(trigger, sides, status)
         if status == "happened" and day is not None and self.published is not None and _after(day, precision, self.published):
             status = "planned"
         if place is not None and kind == "visit" and (not sides.targets or place[2]) and place[1] and place[1] not in sides.actors:
@@ -921,6 +1074,8 @@ class EventFinder:
 
 
 P_GOVERNING = GOVERNING_DEPS
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+CARRY_SENTENCES = 3
 ADJUNCT_PREPOSITIONS = P.ADJUNCT_PREPOSITIONS
 
 
@@ -935,6 +1090,32 @@ def _headline_infinitive(verb: Token) -> bool:
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
     return verb.dep_ == "ROOT" or (verb.dep_ in ("acl", "relcl") and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"))
+
+
+def _american_title(words: list[str]) -> bool:
+    """Titles only the United States gives, written without the country as American
+    papers write them: "Sen.", "Rep.", "Defense Secretary", "Secretary of State"."""
+    text = " ".join(words)
+    return any(word in P.AMERICAN_TITLE_WORDS for word in words) or any(phrase in text for phrase in P.AMERICAN_TITLES)
+
+
+def _is_place_word(token: Token) -> bool:
+    while token.dep_ in ("compound", "det", "amod", "flat") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near", "inside")
+
+
+def _told_before(token: Token) -> bool:
+    """ "the launch", "this decision": a thing the reader was told of before."""
+    return token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                        for c in token.children)
+
+
+def _is_group_reference(token: Token) -> bool:
+    """ "the two sides", "both leaders", "they": sides named before, not here."""
+    if token.lower_ in P.GROUP_PRONOUNS:
+        return token.dep_ in SUBJECTS or token.dep_ == "poss"
+    return token.lower_ in P.GROUP_NOUNS and any(c.lower_ in P.GROUP_WORDS for c in token.children)
 
 
 def _conjoined(tokens: list[Token]) -> list[Token]:
@@ -997,7 +1178,7 @@ def _parts(parsed: ParsedArticle) -> list[tuple[str, int, str]]:
     return parts
 
 
-def _bodies(doc: Doc) -> dict[int, str]:
+def _bodies(doc: Doc, country_at: dict[int, str]) -> dict[int, str]:
     found = {}
     length = len(doc)
     orths = doc.to_array([ORTH]).tolist() if length else []
@@ -1006,10 +1187,23 @@ def _bodies(doc: Doc) -> dict[int, str]:
         for words, name in candidates:
             end = i + len(words)
             if end <= length and all(doc[i + k].text == word for k, word in enumerate(words)):
+                if words[0] in NATIONAL_TOO and _after_a_country(doc, i, country_at):
+                    break  # "the Russian Security Council", "Iran's Security Council": national
                 for j in range(i, end):
                     found[j] = name
                 break
     return found
+
+
+# Bodies whose name a state gives its own body too.
+NATIONAL_TOO = frozenset({"Security"})
+
+
+def _after_a_country(doc: Doc, i: int, country_at: dict[int, str]) -> bool:
+    before = i - 1
+    if before >= 0 and doc[before].text in ("'s", "’s"):
+        before -= 1
+    return before in country_at
 
 
 _BODY_STARTS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -1283,7 +1477,7 @@ def find_events(doc: Doc, parsed: ParsedArticle, person_at: dict[int, int], pers
     offsets in the Doc's text of direct quotations, which report no event."""
     finder = EventFinder(doc, parsed, person_at, person_names, countries, sorted(quoted), body_start)
     events = []
-    for candidate in merge_candidates(finder.candidates()):
+    for candidate in merge_candidates(finder.carry_sides(finder.candidates())):
         events += [as_event(one) for one in _per_host(candidate)]
     return events
 

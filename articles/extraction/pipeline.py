@@ -20,7 +20,9 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
@@ -66,7 +68,25 @@ def _load(name: str) -> Language:
     for word in KEPT_WHOLE:
         for form in (word, word.capitalize()):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_STARTS, before="parser")
     return nlp
+
+
+PARAGRAPH_STARTS = "paragraph_starts"
+
+
+@Language.component(PARAGRAPH_STARTS)
+def paragraph_starts(doc: Doc) -> Doc:
+    """A paragraph starts a sentence. Left to itself the parser runs a caption, a
+    headline or a "READ: ..." line into the paragraph after it, and that sentence
+    then has two subjects and no verb for one of them. The parser keeps the
+    boundaries set before it runs."""
+    if len(doc) > 1:
+        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+            if "\n\n" in doc[i].text:
+                doc[i + 1].is_sent_start = True
+    return doc
 
 
 KEPT_WHOLE = ("re-impose", "re-imposes", "re-imposed", "re-imposing")

@@ -6,8 +6,10 @@ command prints them as JSON, and tests build them by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from articles.text import PARAGRAPH_SEPARATOR, normalise_alias  # noqa: F401 (part of the library's interface)
 
@@ -50,9 +52,43 @@ def compose(parsed: ParsedArticle) -> tuple[str, int]:
     Title, standfirst and caption get a full stop when they lack one: without it
     the parser runs a headline into the first sentence after it and makes it that
     sentence's subject."""
-    front = [stopped(part) for part in (parsed.title, parsed.standfirst, parsed.caption) if part]
+    front = [stopped(part) for part in (sentence_case(parsed.title), parsed.standfirst, parsed.caption) if part]
     prefix = PARAGRAPH_SEPARATOR.join(front) + PARAGRAPH_SEPARATOR if front else ""
     return prefix + parsed.body, len(prefix)
+
+
+def sentence_case(title: str) -> str:
+    """A Title Case headline with its verbs of diplomacy and its small words in lower
+    case, as a sentence would have them: the parser reads "Pompeo Meets Lavrov In
+    Sochi" as one name, "Pompeo meets Lavrov in Sochi" as a meeting in Sochi. Names
+    keep their capitals, and the length stays the same, so every offset still holds."""
+    words = TITLE_WORD.findall(title)
+    if len(words) < 4 or title.isupper():
+        return title
+    capitalised = sum(1 for word in words[1:] if word[0].isupper())
+    if capitalised < TITLE_CASE_SHARE * (len(words) - 1):
+        return title
+    return TITLE_WORD.sub(lambda m: m.group().lower() if m.start() and m.group().lower() in _headline_lower() else m.group(), title)
+
+
+TITLE_WORD = re.compile(r"[A-Za-z][a-z]*(?:'[a-z]+)?")
+TITLE_CASE_SHARE = 0.7
+# Words a headline capitalises that no name is made of.
+HEADLINE_SMALL_WORDS = frozenset(
+    """a an the and or but nor as at by for from in into of off on onto out over to up with without amid
+    against about after before during despite under until via than is are was were be been will would
+    says said say tells told he she it we they his its their not new""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _headline_lower() -> frozenset[str]:
+    from articles.extraction import event_patterns as P
+
+    return HEADLINE_SMALL_WORDS | frozenset(
+        word for word in (*P.VERB_TRIGGERS, *P.NOUN_TRIGGERS, *P.SPEAK_VERBS, *P.OBJECT_VERBS, *P.WITHDRAW_VERBS)
+        if word.isalpha()
+    )
 
 
 def stopped(text: str) -> str:

@@ -1,11 +1,11 @@
 """Print the events extracted from a reproducible sample of real diplomacy articles,
 for judging by hand against their texts (the figures are in events_real_articles.md).
 
-    .venv/bin/python tests/eval/judge_events_sample.py --set dev|dev2|heldout [--show-evidence]
+    .venv/bin/python tests/eval/judge_events_sample.py --set dev|dev2|heldout|heldout2 [--show-evidence]
 
 The samples are the AllSides diplomacy articles of ../shared/corpus/allsides/, shuffled
 with random.Random(13) in the order of diplomacy-txt-metadata.tsv: dev is rows 0-29,
-dev2 rows 30-59, heldout rows 60-89. Each article is read with its metadata date as
+dev2 rows 30-59, heldout rows 60-89, heldout2 rows 90-119. Each article is read with its metadata date as
 the publication date (the .txt files carry none). Not collected by pytest; nothing of
 the corpus enters the repository.
 """
@@ -25,7 +25,7 @@ from articles.countrydata import alias_map  # noqa: E402
 from articles.extraction import Lookups, extract_many, load_nlp, parse_article  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "allsides"
-SETS = {"dev": slice(0, 30), "dev2": slice(30, 60), "heldout": slice(60, 90)}
+SETS = {"dev": slice(0, 30), "dev2": slice(30, 60), "heldout": slice(60, 90), "heldout2": slice(90, 120)}
 
 
 def sample(name: str) -> list[dict]:
