@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -450,6 +451,7 @@ def _quotes_found(
     organisations = organisations or OrganisationsInDoc([], {})
     finder = SpeakerFinder(doc, body_start, starts, paragraphs, segments, people, organisations, countries)
     quotes = []
+    seen: dict[str, int] = {}  # a quotation's text -> its index in quotes
     for segment, is_fragment, attribution in zip(segments, partial, finder.attribute(segments, partial)):
         text = paragraphs[segment.paragraph][segment.start : segment.end]
         if is_fragment and _is_scare_quote(text, attribution):
@@ -465,7 +467,7 @@ def _quotes_found(
             speaker, kind = name_of(attribution.country), "country"
         else:
             speaker, kind = None, None
-        quotes.append(
+        found = (
             QuoteFound(
                 text=text,
                 speaker=speaker,
@@ -479,4 +481,19 @@ def _quotes_found(
                 speaker_country=attribution.country or (organisation.country if organisation is not None else None),
             )
         )
+        # The same text quoted again (a tweet cited twice, a phrase the story comes
+        # back to) is one quotation: the first, with the speaker the repetition
+        # names when the first names none.
+        key = " ".join(text.split())
+        if key in seen:
+            first = quotes[seen[key]]
+            if first.speaker is None and found.speaker is not None:
+                quotes[seen[key]] = replace(
+                    found, text=first.text, paragraph=first.paragraph, start=first.start, end=first.end,
+                    partial=first.partial,
+                )
+            continue
+        seen[key] = len(quotes)
+        quotes.append(found)
     return quotes
+
