@@ -480,3 +480,21 @@ def test_the_same_quotation_quoted_twice_is_one_quotation_with_the_speaker_the_r
         'Senator Alan Pierce posted it on Friday: "a total disaster for our farmers" was how he put it.',
     )
     assert [(q.text, q.speaker) for q in found.quotes] == [("a total disaster for our farmers", "Alan Pierce")]
+
+
+def test_values_in_markup_a_scraper_kept_are_not_quotations(nlp):
+    found = run(nlp, 'Supporters reacted online. <tweet tweet-author="@janeroe" tweet-date="March 9, 2016">Great night</tweet>')
+    assert found.quotes == []
+
+
+def test_a_transcript_line_is_the_words_after_the_speakers_label(nlp):
+    found = run(
+        nlp,
+        "Governor Mike Pence was interviewed on Sunday. Partial transcript as follows:",
+        '"HOST: Will your running mate attend the debate tomorrow night?',
+        '"PENCE: He will be there, and he will be ready."',
+    )
+    assert [(q.text, q.speaker, q.speaker_as_written) for q in found.quotes] == [
+        ("Will your running mate attend the debate tomorrow night?", None, "HOST"),
+        ("He will be there, and he will be ready.", "Mike Pence", "PENCE"),
+    ]

@@ -36,7 +36,7 @@ from articles.extraction.organisations import (
     reference_organisations,
 )
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
-from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
+from articles.extraction.quotes import TRANSCRIPT_LABEL, SpeakerFinder, find_segments, is_partial, is_quote
 from articles.extraction.types import (  # noqa: F401 (compose: part of the pipeline's interface)
     DEFAULT_MODEL,
     compose,
@@ -459,6 +459,10 @@ def _quotes_found(
         organisation = (
             organisations.organisations[attribution.organisation] if attribution.organisation is not None else None
         )
+        # A transcript's line ("PENCE: Well, look, …") is the words after the speaker's name.
+        label = TRANSCRIPT_LABEL.match(text)
+        skip = label.end() if label and attribution.as_written == label.group(1) else 0
+        text = text[skip:]
         if attribution.speaker is not None:
             speaker, kind = people.clusters[attribution.speaker].name, "person"
         elif organisation is not None and attribution.for_organisation:
@@ -474,7 +478,7 @@ def _quotes_found(
                 speaker_as_written=attribution.as_written,
                 partial=is_fragment,
                 paragraph=segment.paragraph,
-                start=starts[segment.paragraph] + segment.start,
+                start=starts[segment.paragraph] + segment.start + skip,
                 end=starts[segment.paragraph] + segment.end,
                 speaker_kind=kind,
                 speaker_organisation=organisation.name if organisation is not None else None,

@@ -255,12 +255,12 @@ def _opens(paragraph: str, i: int, inside: bool) -> bool:
 def is_quote(text: str, before: str = "") -> bool:
     """Scare quotes around one word are not quotations, nor are the names of
     shows, books and slogans in Title Case ("Good Morning America"), hashtags, or
-    what follows "headlined", "titled", "the slogan" (before: the paragraph's text
-    before the opening mark)."""
+    what follows "headlined", "titled", "the slogan", or values in markup (before:
+    the paragraph's text before the opening mark)."""
     if len(text.split()) < 2 or text.lstrip().startswith(("#", "@")) or _is_title_of_work(text):
         return False
-    if SOCIAL_FOOTER.match(text):
-        return False
+    if SOCIAL_FOOTER.match(text) or before.endswith("="):
+        return False  # a sign-off, or the value of an attribute in markup a scraper kept (tweet-date="May 3")
     if not before.rstrip()[-1:].isalpha():
         return True  # "used her words as its headline: "…"" quotes them
     words = WORD.findall(before[-40:])
@@ -868,12 +868,13 @@ class SpeakerFinder:
 
     def _transcript_speaker(self, segment: Segment) -> Attribution | None:
         """A transcript quoted line by line names each speaker in capitals before a
-        colon ("PENCE: Well, look, …"): the person the article names so."""
+        colon ("PENCE: Well, look, …"): the person the article names so, or the label as written."""
         label = TRANSCRIPT_LABEL.match(self.paragraphs[segment.paragraph][segment.start : segment.end])
         if label is None:
             return None
         person = self._person_called(label.group(1).split()[-1].title())
-        return Attribution(person, label.group(1)) if person is not None else None
+        # A label naming no one the article names in full still says who speaks, as written.
+        return Attribution(person, label.group(1))
 
     # The conventions: bylines, continuation paragraphs and floating quotes.
     def _byline_after(self, number: int, segments: list[Segment]) -> Attribution | None:
