@@ -8,7 +8,8 @@ time, which never enters the repository.
 
 - Quotes and speakers on PolNeAR: a gold quote is a passage between quotation marks
   (two words or more) inside an annotated Content span (an attribution's second
-  Content too, and a Content annotated without the marks around it), its speaker the Source of
+  Content too, a Content annotated without the marks around it, and a transcript's line
+  quoted with its speaker's label: "PENCE: …"), its speaker the Source of
   the innermost attribution holding it; a pronoun Source stands for the nearest
   named Source before it that it can refer to (see _named_source). A quote found
   matches a gold one when their words overlap by half or more; its speaker is right
@@ -124,10 +125,14 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
     the passage between them is a gold quote as when the marks are inside."""
     if start > 0 and end < len(text) and text[start - 1] in MARKS and text[end] in MARKS:
         return start - 1, end + 1
+    label = TRANSCRIPT_LINE.search(text[max(0, start - 50) : start])
+    if label:  # a transcript quoted line by line: "PENCE: Well, look, …", the Source in capitals inside the marks
+        return max(0, start - 50) + label.start(), end
     return start, end
 
 
 MARKS = "\"\u201c\u201d"
+TRANSCRIPT_LINE = re.compile(r"(?:^|\n)[\"\u201c][A-Z][A-Z'\u2019 .-]{1,40}:\s*$")
 
 
 def _named_source(source_text: str, at: int, attributions) -> str:
