@@ -498,3 +498,8 @@ def test_a_transcript_line_is_the_words_after_the_speakers_label(nlp):
         ("Will your running mate attend the debate tomorrow night?", None, "HOST"),
         ("He will be there, and he will be ready.", "Mike Pence", "PENCE"),
     ]
+
+
+def test_an_opening_mark_typed_where_the_closing_one_belongs_closes_the_quotation(nlp):
+    found = run(nlp, "\u201cIt is unusual,\u201c said Jane Roe, a lawyer. \u201cIt is hard to pull off.\u201d")
+    assert said(found) == [("It is unusual,", "Jane Roe"), ("It is hard to pull off.", "Jane Roe")]

@@ -204,7 +204,10 @@ def _pair_marks(number: int, paragraph: str) -> list[Segment]:
     found = []
     opened = None
     for i, ch in enumerate(paragraph):
-        if ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None) or _turned(paragraph, i, opened):
+        if ch in OPENING and _closes_as_typed(paragraph, i, opened):
+            found.append((opened, i, True))
+            opened = None
+        elif ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None) or _turned(paragraph, i, opened):
             if opened is not None:
                 found.append((opened, i, False))  # an opening with no closing: end it here
             opened = i
@@ -232,6 +235,15 @@ def _doubled_apostrophe(paragraph: str, i: int, opened) -> bool:
     return (
         opened is not None and paragraph[i] in "'\u2019" and paragraph[i + 1 : i + 2] == paragraph[i]
         and i > 0 and not paragraph[i - 1].isspace() and not paragraph[i + 2 : i + 3].isalnum()
+    )
+
+
+def _closes_as_typed(paragraph: str, i: int, opened) -> bool:
+    """An opening mark typed where the closing one belongs: inside a quotation,
+    right after its last word and before a space ("It's unusual,“ said Jane Roe")."""
+    return (
+        opened is not None and i > opened + 1 and not paragraph[i - 1].isspace()
+        and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
     )
 
 
