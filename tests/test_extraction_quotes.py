@@ -503,3 +503,8 @@ def test_a_transcript_line_is_the_words_after_the_speakers_label(nlp):
 def test_an_opening_mark_typed_where_the_closing_one_belongs_closes_the_quotation(nlp):
     found = run(nlp, "\u201cIt is unusual,\u201c said Jane Roe, a lawyer. \u201cIt is hard to pull off.\u201d")
     assert said(found) == [("It is unusual,", "Jane Roe"), ("It is hard to pull off.", "Jane Roe")]
+
+
+def test_his_or_her_words_are_the_words_of_the_person_the_pronoun_stands_for(nlp):
+    found = run(nlp, "Governor Alan Pierce spoke in Dayton on Monday.", 'His comments about "coastal values" drew boos.')
+    assert said(found) == [("coastal values", "Alan Pierce")]

@@ -61,8 +61,9 @@ INTRODUCING = DASHES | {":"}
 UTTERANCES = frozenset(
     """statement statements remark remarks comment comments words slogan phrase tweet tweets post letter speech
     message email broadside response answer reply claim claims argument promise pledge catchphrase motto
-    quote interview memo warning call plea retort""".split()
+    quote interview memo warning call plea retort assessment""".split()
 )
+POSSESSIVE_PRONOUNS = {"his": "m", "her": "f"}
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -631,9 +632,12 @@ class SpeakerFinder:
             return Attribution(person_at[after], self._phrase(token))  # "Navy Capt. Jeff Davis" split at the stop
         if any(child.dep_ in ("det", "nummod") and child.lower_ in INDEFINITE for child in token.children):
             return Attribution(None, self._phrase(token))  # "one Trump insider" is not Trump
-        for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
+        for child in token.children:  # "Clinton's statement", "Rubio's catch phrase", "his comments"
             if child.dep_ == "poss" and child.i in person_at and token.lower_ in UTTERANCES:
                 return Attribution(person_at[child.i], self._phrase(token))
+            if child.dep_ == "poss" and child.lower_ in POSSESSIVE_PRONOUNS and token.lower_ in UTTERANCES:
+                gender = POSSESSIVE_PRONOUNS[child.lower_]
+                return Attribution(self._antecedent(child.i, gender), self._phrase(token))
         for child in token.children:  # "spokesman Dmitry Peskov" headed by the title, not "the Cruz campaign"
             if child.dep_ == "compound" and child.i in person_at and token.lower_ not in GROUPS:
                 return Attribution(person_at[child.i], self._phrase(token))
