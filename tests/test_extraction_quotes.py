@@ -508,3 +508,8 @@ def test_an_opening_mark_typed_where_the_closing_one_belongs_closes_the_quotatio
 def test_his_or_her_words_are_the_words_of_the_person_the_pronoun_stands_for(nlp):
     found = run(nlp, "Governor Alan Pierce spoke in Dayton on Monday.", 'His comments about "coastal values" drew boos.')
     assert said(found) == [("coastal values", "Alan Pierce")]
+
+
+def test_a_label_in_capitals_naming_no_one_gives_way_to_the_speaker_the_sentence_names(nlp):
+    found = run(nlp, "Senator Alan Pierce posted on Friday.", '"BREAKING: The vote is delayed until Monday," Pierce tweeted.')
+    assert said(found) == [("BREAKING: The vote is delayed until Monday,", "Alan Pierce")]

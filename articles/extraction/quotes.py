@@ -361,8 +361,10 @@ class SpeakerFinder:
         results: list[Attribution] = []
         for number, segment in enumerate(segments):
             found = self._transcript_speaker(segment)
-            if found is None:
-                found = self._from_parse(number, segment, partial[number])
+            if found is None or found.speaker is None:
+                # A label naming no one gives way to a speaker the sentence names ("BREAKING: …," Jane Roe tweeted).
+                parsed = self._from_parse(number, segment, partial[number])
+                found = parsed if found is None or parsed is not None and _names_someone(parsed) else found
             if (found is None or not _names_someone(found)) and not partial[number]:
                 # "Others note, "…"" then "Jane Doe, The Daily Planet": the byline names who.
                 found = self._byline_after(number, segments) or found
