@@ -426,3 +426,90 @@ def test_a_surname_that_is_a_country_is_not_the_country_even_when_the_person_is_
         '"Plenty of candidates had fathers who ran before them," Holland said.',
     )
     assert [(q.speaker_kind, q.speaker_country) for q in found.quotes] == [(None, None)]
+
+
+def test_a_description_with_more_than_one_word_refers_back_to_the_person_holding_that_title(nlp):
+    found = run(
+        nlp,
+        "Attorney General Jane Morrow met reporters on Friday.",
+        '"We will follow the evidence," the attorney general said.',
+        "Secretary of State Paul Whitford flew to Vienna.",
+        '"We are close to a deal," the secretary of state said.',
+        "Senate Majority Leader Tom Brandt disagreed with both of them.",
+        '"This is not the time for it," the GOP leader said.',
+    )
+    assert [q.speaker for q in found.quotes] == ["Jane Morrow", "Paul Whitford", "Tom Brandt"]
+
+
+def test_the_words_of_a_description_choose_between_people_with_the_same_title(nlp):
+    found = run(
+        nlp,
+        "Senate Majority Leader Tom Brandt met Senate Minority Leader Ruth Ortiz on Tuesday.",
+        "They did not agree on the budget.",
+        '"We will hold the vote next week," the majority leader said.',
+    )
+    assert [q.speaker for q in found.quotes] == ["Tom Brandt"]
+
+
+def test_president_and_a_surname_go_to_the_relative_named_in_full_as_president(nlp):
+    found = run(
+        nlp,
+        "Hillary Clinton campaigned in Ohio on Monday with former President Bill Clinton.",
+        "Clinton told the crowd she would win the state.",
+        "President Clinton then spoke to supporters in Toledo.",
+        '"This election is about jobs," the president said.',
+        '"She will win Ohio," President Clinton said.',
+    )
+    assert [q.speaker for q in found.quotes] == ["Bill Clinton", "Bill Clinton"]
+
+
+def test_a_surname_that_is_a_nationality_is_the_person_but_not_where_it_describes_a_noun(nlp):
+    found = run(
+        nlp,
+        "Billionaire Mark Cuban said he would consider serving in a cabinet.",
+        '"Anybody can change," Cuban said.',
+        '"We are ready to talk," the Cuban government said.',
+    )
+    assert [(q.speaker, q.speaker_kind) for q in found.quotes] == [("Mark Cuban", "person"), ("Cuba", "country")]
+
+
+def test_the_same_quotation_quoted_twice_is_one_quotation_with_the_speaker_the_repetition_names(nlp):
+    found = run(
+        nlp,
+        'The phrase "a total disaster for our farmers" spread quickly online.',
+        'Senator Alan Pierce posted it on Friday: "a total disaster for our farmers" was how he put it.',
+    )
+    assert [(q.text, q.speaker) for q in found.quotes] == [("a total disaster for our farmers", "Alan Pierce")]
+
+
+def test_values_in_markup_a_scraper_kept_are_not_quotations(nlp):
+    found = run(nlp, 'Supporters reacted online. <tweet tweet-author="@janeroe" tweet-date="March 9, 2016">Great night</tweet>')
+    assert found.quotes == []
+
+
+def test_a_transcript_line_is_the_words_after_the_speakers_label(nlp):
+    found = run(
+        nlp,
+        "Governor Mike Pence was interviewed on Sunday. Partial transcript as follows:",
+        '"HOST: Will your running mate attend the debate tomorrow night?',
+        '"PENCE: He will be there, and he will be ready."',
+    )
+    assert [(q.text, q.speaker, q.speaker_as_written) for q in found.quotes] == [
+        ("Will your running mate attend the debate tomorrow night?", None, "HOST"),
+        ("He will be there, and he will be ready.", "Mike Pence", "PENCE"),
+    ]
+
+
+def test_an_opening_mark_typed_where_the_closing_one_belongs_closes_the_quotation(nlp):
+    found = run(nlp, "\u201cIt is unusual,\u201c said Jane Roe, a lawyer. \u201cIt is hard to pull off.\u201d")
+    assert said(found) == [("It is unusual,", "Jane Roe"), ("It is hard to pull off.", "Jane Roe")]
+
+
+def test_his_or_her_words_are_the_words_of_the_person_the_pronoun_stands_for(nlp):
+    found = run(nlp, "Governor Alan Pierce spoke in Dayton on Monday.", 'His comments about "coastal values" drew boos.')
+    assert said(found) == [("coastal values", "Alan Pierce")]
+
+
+def test_a_label_in_capitals_naming_no_one_gives_way_to_the_speaker_the_sentence_names(nlp):
+    found = run(nlp, "Senator Alan Pierce posted on Friday.", '"BREAKING: The vote is delayed until Monday," Pierce tweeted.')
+    assert said(found) == [("BREAKING: The vote is delayed until Monday,", "Alan Pierce")]

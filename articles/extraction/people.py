@@ -155,7 +155,7 @@ def find_people(
         places -= titled
         clusters = [c for c in clusters if c.name not in lone or not _is_no_one(doc, c, companies | places)]
     person_at = _index(clusters)
-    _repair_surnames(doc, clusters, person_at, tokenizer)
+    _repair_surnames(doc, clusters, person_at, tokenizer, lookups.country_aliases)
     for cluster in clusters:
         cluster.mentions.sort()
         honorifics = {doc[start - 1].lower_.rstrip(".") for start, _ in cluster.mentions if start > 0}
@@ -587,7 +587,10 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
             return False
     if words[-1].lower_ in NOT_SURNAMES:
         return False
-    if len(words) > 1 and any(_country_not_name(t, country_aliases) for t in words) and not _first_and_surname(words):
+    if (
+        len(words) > 1 and any(_country_not_name(t, country_aliases) for t in words)
+        and not _first_and_surname(words, country_aliases)
+    ):
         return False  # "Sanaa Yemen", but "Lisa Monaco" is a first name and a surname
     if len(words) == 1:
         lower = normalise_alias(words[0].text)
@@ -597,14 +600,16 @@ def _looks_like_name(doc: Doc, start: int, end: int, country_aliases) -> bool:
     return whole not in NOT_PEOPLE and whole not in country_aliases
 
 
-def _first_and_surname(words) -> bool:
+def _first_and_surname(words, country_aliases) -> bool:
     """A common first name followed by one more word: the second is a surname even
-    when it is also a country ("Lisa Monaco", "Jordan Chad" excepted by WORD_FIRST_NAMES)."""
+    when it is also a country or its people ("Lisa Monaco"; "Mark Cuban", a first
+    name that is also a word, when the model tags both words as a person; not
+    "Jordan Chad", whose first word is a country as well)."""
     first = words[0].lower_
     return (
         len(words) == 2
         and (first in MALE_NAMES or first in FEMALE_NAMES)
-        and first not in WORD_FIRST_NAMES
+        and (first not in WORD_FIRST_NAMES or words[1].ent_type_ == "PERSON" and first not in country_aliases)
         and words[0].ent_type_ == "PERSON"
     )
 
@@ -714,6 +719,9 @@ def _choose(doc: Doc, candidates: list[Cluster], i: int, gender: str | None) -> 
         candidates = [c for c in candidates if not _is_relative(doc, c)]
     if len(candidates) < 2:
         return candidates[0] if candidates else None
+    titled = _titled_alike(doc, candidates, i)
+    if titled is not None:
+        return titled
     sentence_start = doc[i].sent.start
     in_sentence = [
         (start, c) for c in candidates for start, end in c.mentions if sentence_start <= start and end <= i and end - start > 1
@@ -729,6 +737,34 @@ def _choose(doc: Doc, candidates: list[Cluster], i: int, gender: str | None) -> 
         return full + (cluster is first), cluster is first
 
     return max(candidates, key=weight)
+
+
+def _titled_alike(doc: Doc, candidates: list[Cluster], i: int) -> Cluster | None:
+    """"President Clinton" in an article naming "former President Bill Clinton" and
+    "Hillary Clinton": an office before the bare surname picks the one relative the
+    article named in full with that office."""
+    title = _office_before(doc, i)
+    if title is None:
+        return None
+    holders = [
+        c for c in candidates
+        if any(end - start > 1 and _office_before(doc, start) == title for start, end in c.mentions)
+    ]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _office_before(doc: Doc, i: int) -> str | None:
+    if i == 0 or not doc[i - 1].text[:1].isupper():
+        return None
+    lower = doc[i - 1].lower_.rstrip(".")
+    return lower if lower in TITLES and lower not in HONORIFICS and lower not in NOT_OFFICES else None
+
+
+# Words in TITLES that describe rather than name an office.
+NOT_OFFICES = frozenset(
+    """former late then acting first democrat republican democratic gop tory tories labour conservative liberal
+    lib dem dems democrats republicans colleague friend""".split()
+)
 
 
 def _honorific_gender(doc: Doc, start: int) -> str | None:
@@ -838,9 +874,13 @@ def _index(clusters: list[Cluster]) -> dict[int, int]:
     return person_at
 
 
-def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int], tokenizer) -> None:
+def _repair_surnames(
+    doc: Doc, clusters: list[Cluster], person_at: dict[int, int], tokenizer, country_aliases=None
+) -> None:
     """Every capitalised token that is the surname of a multi-word name in this
-    article, or the start of one of its spellings, is a mention of that person."""
+    article, or the start of one of its spellings, is a mention of that person; but
+    not a surname that is also a country or its people where it describes a noun
+    ("Mark Cuban" said, but "Cuban officials", "the Cuban government")."""
     starts: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
     for number, cluster in enumerate(clusters):
         spellings = set(cluster.forms) | {cluster.name}
@@ -860,6 +900,9 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
         token = doc[i]
         candidates = starts.get(token.text)
         if candidates is None or i in person_at or not token.text[0].isupper() or token.ent_type_ in NON_NAME_LABELS:
+            i += 1
+            continue
+        if country_aliases and normalise_alias(token.text) in country_aliases and _describes_a_noun(doc, i):
             i += 1
             continue
         gender = _honorific_gender(doc, i)
@@ -882,6 +925,12 @@ def _repair_surnames(doc: Doc, clusters: list[Cluster], person_at: dict[int, int
                 break
         else:
             i += 1
+
+
+def _describes_a_noun(doc: Doc, i: int) -> bool:
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    after_article = i > 0 and doc[i - 1].lower_ in ("the", "a", "an")
+    return after_article or following is not None and following.tag_ in ("NN", "NNS") and not following.is_punct
 
 
 def form_as_written(doc: Doc, start: int, end: int) -> str:

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -37,7 +38,7 @@ from articles.extraction.organisations import (
     reference_organisations,
 )
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
-from articles.extraction.quotes import SpeakerFinder, find_segments, is_partial, is_quote
+from articles.extraction.quotes import TRANSCRIPT_LABEL, SpeakerFinder, find_segments, is_partial, is_quote
 from articles.extraction.types import (  # noqa: F401 (compose: part of the pipeline's interface)
     DEFAULT_MODEL,
     compose,
@@ -470,6 +471,7 @@ def _quotes_found(
     organisations = organisations or OrganisationsInDoc([], {})
     finder = SpeakerFinder(doc, body_start, starts, paragraphs, segments, people, organisations, countries)
     quotes = []
+    seen: dict[str, int] = {}  # a quotation's text -> its index in quotes
     for segment, is_fragment, attribution in zip(segments, partial, finder.attribute(segments, partial)):
         text = paragraphs[segment.paragraph][segment.start : segment.end]
         if is_fragment and _is_scare_quote(text, attribution):
@@ -477,6 +479,10 @@ def _quotes_found(
         organisation = (
             organisations.organisations[attribution.organisation] if attribution.organisation is not None else None
         )
+        # A transcript's line ("PENCE: Well, look, …") is the words after the speaker's name.
+        label = TRANSCRIPT_LABEL.match(text)
+        skip = label.end() if label and attribution.as_written == label.group(1) else 0
+        text = text[skip:]
         if attribution.speaker is not None:
             speaker, kind = people.clusters[attribution.speaker].name, "person"
         elif organisation is not None and attribution.for_organisation:
@@ -485,18 +491,33 @@ def _quotes_found(
             speaker, kind = name_of(attribution.country), "country"
         else:
             speaker, kind = None, None
-        quotes.append(
+        found = (
             QuoteFound(
                 text=text,
                 speaker=speaker,
                 speaker_as_written=attribution.as_written,
                 partial=is_fragment,
                 paragraph=segment.paragraph,
-                start=starts[segment.paragraph] + segment.start,
+                start=starts[segment.paragraph] + segment.start + skip,
                 end=starts[segment.paragraph] + segment.end,
                 speaker_kind=kind,
                 speaker_organisation=organisation.name if organisation is not None else None,
                 speaker_country=attribution.country or (organisation.country if organisation is not None else None),
             )
         )
+        # The same text quoted again (a tweet cited twice, a phrase the story comes
+        # back to) is one quotation: the first, with the speaker the repetition
+        # names when the first names none.
+        key = " ".join(text.split())
+        if key in seen:
+            first = quotes[seen[key]]
+            if first.speaker is None and found.speaker is not None:
+                quotes[seen[key]] = replace(
+                    found, text=first.text, paragraph=first.paragraph, start=first.start, end=first.end,
+                    partial=first.partial,
+                )
+            continue
+        seen[key] = len(quotes)
+        quotes.append(found)
     return quotes
+

@@ -61,8 +61,9 @@ INTRODUCING = DASHES | {":"}
 UTTERANCES = frozenset(
     """statement statements remark remarks comment comments words slogan phrase tweet tweets post letter speech
     message email broadside response answer reply claim claims argument promise pledge catchphrase motto
-    quote interview memo warning call plea retort""".split()
+    quote interview memo warning call plea retort assessment""".split()
 )
+POSSESSIVE_PRONOUNS = {"his": "m", "her": "f"}
 # A person's name on these makes an organisation, not that person: "the Cruz campaign".
 GROUPS = frozenset("campaign campaigns administration team camp office government family foundation staff".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -113,7 +114,22 @@ TITLE_WORDS = {
     "representative": "congressman", "spokesman": "spokesman", "spokeswoman": "spokeswoman", "premier": "premier",
     "king": "king", "queen": "queen", "pope": "pope", "envoy": "envoy", "general": "general", "gen": "general",
     "candidate": "candidate", "nominee": "nominee", "judge": "judge", "director": "director", "chairman": "chairman",
+    "leader": "leader", "speaker": "speaker", "chairwoman": "chairwoman", "commissioner": "commissioner",
+    "prosecutor": "prosecutor", "sheriff": "sheriff", "justice": "justice", "adviser": "adviser", "advisor": "adviser",
+    "chief": "chief", "manager": "manager",
 }
+# Words a later description may use for a party or a rank the title wrote otherwise ("the GOP leader"
+# for "Senate Majority Leader Mitch McConnell"): they neither confirm nor contradict it.
+LOOSE_MODIFIERS = frozenset(
+    """gop republican democratic democrat former then top senior longtime veteran embattled outgoing incoming
+    current new u.s. american state""".split()
+)
+
+
+def _one_word_object(preposition) -> bool:
+    """"of state", "of defense": a title's portfolio, not "of the committee investigating it"."""
+    objects = [child for child in preposition.children]
+    return len(objects) == 1 and objects[0].dep_ == "pobj" and not list(objects[0].children)
 
 
 def _names_someone(found: Attribution) -> bool:
@@ -140,25 +156,40 @@ class Attribution:
     country: str | None = None  # alpha-2 of a country speaking as a government
 
 
-def _titles_of(doc: Doc, people) -> dict[str, list[tuple[int, int]]]:
-    """title -> (token index, cluster) of each mention written after that title:
-    "Senator Chuck Schumer", "President Obama", "Sen. Tim Kaine", "Prime Minister X"."""
-    titles: dict[str, list[tuple[int, int]]] = {}
+def _titles_of(doc: Doc, people) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
+    """title -> (token index, cluster, words of the whole title) of each mention
+    written after that title: "Senator Chuck Schumer", "President Obama", "Sen. Tim
+    Kaine", "Attorney General Loretta Lynch" (title "general", words {"attorney",
+    "general"}), "Senate Majority Leader Mitch McConnell", "Secretary of State John Kerry"."""
+    titles: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
     for number, cluster in enumerate(people.clusters):
         for start, _ in cluster.mentions:
-            for back in (1, 2):
-                if start - back < 0:
+            back = start - 1
+            title = None
+            words: list[str] = []
+            while back >= 0 and start - back <= TITLE_REACH:
+                word = doc[back]
+                if word.lower_ in ("of", "for") and words:
+                    words.append(word.lower_)  # "Secretary [of] State"
+                elif word.text[:1].isupper() and word.is_alpha or word.lower_.rstrip(".") in TITLE_WORDS and word.text[:1].isupper():
+                    lower = word.lower_.rstrip(".")
+                    words.append(TITLE_WORDS.get(lower, lower))
+                    if title is None and lower in TITLE_WORDS:
+                        title = TITLE_WORDS[lower]
+                else:
                     break
-                word = doc[start - back]
-                title = TITLE_WORDS.get(word.lower_.rstrip("."))
-                if title and word.text[:1].isupper():
-                    titles.setdefault(title, []).append((start, number))
-                    break
-                if not word.text[:1].isupper():
-                    break
+                back -= 1
+            if title is None:
+                continue
+            # Only the words from the title on: "Senate Majority Leader", not a sentence's first word.
+            kept = frozenset(w for w in words if w not in ("of", "for"))
+            titles.setdefault(title, []).append((start, number, kept))
     for named in titles.values():
         named.sort()
     return titles
+
+
+TITLE_REACH = 5
 
 
 def find_segments(paragraphs: tuple[str, ...]) -> list[Segment]:
@@ -174,7 +205,10 @@ def _pair_marks(number: int, paragraph: str) -> list[Segment]:
     found = []
     opened = None
     for i, ch in enumerate(paragraph):
-        if ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None) or _turned(paragraph, i, opened):
+        if ch in OPENING and _closes_as_typed(paragraph, i, opened):
+            found.append((opened, i, True))
+            opened = None
+        elif ch in OPENING or ch == STRAIGHT and _opens(paragraph, i, opened is not None) or _turned(paragraph, i, opened):
             if opened is not None:
                 found.append((opened, i, False))  # an opening with no closing: end it here
             opened = i
@@ -205,6 +239,15 @@ def _doubled_apostrophe(paragraph: str, i: int, opened) -> bool:
     )
 
 
+def _closes_as_typed(paragraph: str, i: int, opened) -> bool:
+    """An opening mark typed where the closing one belongs: inside a quotation,
+    right after its last word and before a space ("It's unusual,“ said Jane Roe")."""
+    return (
+        opened is not None and i > opened + 1 and not paragraph[i - 1].isspace()
+        and (i + 1 == len(paragraph) or paragraph[i + 1].isspace())
+    )
+
+
 def _turned(paragraph: str, i: int, opened) -> bool:
     """A closing mark typed where an opening one belongs: at the start of the
     paragraph, with a word right after it ("”Mr. Trump's performance …”")."""
@@ -225,12 +268,12 @@ def _opens(paragraph: str, i: int, inside: bool) -> bool:
 def is_quote(text: str, before: str = "") -> bool:
     """Scare quotes around one word are not quotations, nor are the names of
     shows, books and slogans in Title Case ("Good Morning America"), hashtags, or
-    what follows "headlined", "titled", "the slogan" (before: the paragraph's text
-    before the opening mark)."""
+    what follows "headlined", "titled", "the slogan", or values in markup (before:
+    the paragraph's text before the opening mark)."""
     if len(text.split()) < 2 or text.lstrip().startswith(("#", "@")) or _is_title_of_work(text):
         return False
-    if SOCIAL_FOOTER.match(text):
-        return False
+    if SOCIAL_FOOTER.match(text) or before.endswith("="):
+        return False  # a sign-off, or the value of an attribute in markup a scraper kept (tweet-date="May 3")
     if not before.rstrip()[-1:].isalpha():
         return True  # "used her words as its headline: "…"" quotes them
     words = WORD.findall(before[-40:])
@@ -318,8 +361,10 @@ class SpeakerFinder:
         results: list[Attribution] = []
         for number, segment in enumerate(segments):
             found = self._transcript_speaker(segment)
-            if found is None:
-                found = self._from_parse(number, segment, partial[number])
+            if found is None or found.speaker is None:
+                # A label naming no one gives way to a speaker the sentence names ("BREAKING: …," Jane Roe tweeted).
+                parsed = self._from_parse(number, segment, partial[number])
+                found = parsed if found is None or parsed is not None and _names_someone(parsed) else found
             if (found is None or not _names_someone(found)) and not partial[number]:
                 # "Others note, "…"" then "Jane Doe, The Daily Planet": the byline names who.
                 found = self._byline_after(number, segments) or found
@@ -554,10 +599,9 @@ class SpeakerFinder:
             found.country = self._country_in(token)
             if found.country is None:
                 found.organisation = self._organisation_in(token)
-        elif lower in self.titles and not self._has_named_modifier(token):
-            found.speaker = self._titled_person(lower, token.i)
-            if found.speaker is not None:
-                found.organisation = self._organisation_in(token)
+        elif lower in self.titles and self._refers_back(token, allow_of=True) and self._titled_person(lower, token) is not None:
+            found.speaker = self._titled_person(lower, token)
+            found.organisation = self._organisation_in(token)
         elif lower in ROLE_NOUNS and self._refers_back(token):
             # "the California Democrat said": a definite description stands for the
             # person the story was just speaking of.
@@ -590,9 +634,12 @@ class SpeakerFinder:
             return Attribution(person_at[after], self._phrase(token))  # "Navy Capt. Jeff Davis" split at the stop
         if any(child.dep_ in ("det", "nummod") and child.lower_ in INDEFINITE for child in token.children):
             return Attribution(None, self._phrase(token))  # "one Trump insider" is not Trump
-        for child in token.children:  # "Clinton's statement", "Rubio's catch phrase"
+        for child in token.children:  # "Clinton's statement", "Rubio's catch phrase", "his comments"
             if child.dep_ == "poss" and child.i in person_at and token.lower_ in UTTERANCES:
                 return Attribution(person_at[child.i], self._phrase(token))
+            if child.dep_ == "poss" and child.lower_ in POSSESSIVE_PRONOUNS and token.lower_ in UTTERANCES:
+                gender = POSSESSIVE_PRONOUNS[child.lower_]
+                return Attribution(self._antecedent(child.i, gender), self._phrase(token))
         for child in token.children:  # "spokesman Dmitry Peskov" headed by the title, not "the Cruz campaign"
             if child.dep_ == "compound" and child.i in person_at and token.lower_ not in GROUPS:
                 return Attribution(person_at[child.i], self._phrase(token))
@@ -693,18 +740,23 @@ class SpeakerFinder:
             child.dep_ in ("compound", "amod") and child.i not in self.country_at for child in token.children
         )
 
-    def _refers_back(self, token) -> bool:
+    def _refers_back(self, token, allow_of: bool = False) -> bool:
         """"The Ohio Republican", "the department": definite, with no name, number or
-        phrase that brings in someone new ("the senator from Ohio", "the Clinton campaign")."""
+        phrase that brings in someone new ("the senator from Ohio", "the Clinton campaign");
+        allow_of: a title's own "of" ("the secretary of state") is part of it."""
         definite = False
         for child in token.children:
             if child.dep_ == "det":
                 definite = child.lower_ in ("the", "this")
                 if not definite:
                     return False
+            elif allow_of and child.dep_ == "prep" and child.lower_ == "of" and _one_word_object(child):
+                continue
             elif child.dep_ in ("prep", "poss", "nummod", "relcl", "acl", "appos"):
                 return False
-            elif child.i in self.people.person_at or child.i in self.organisation_at:
+            elif child.i in self.people.person_at or child.i in self.organisation_at and not (
+                allow_of and child.lower_ in LOOSE_MODIFIERS  # "the GOP leader"
+            ):
                 return False
         return definite
 
@@ -724,23 +776,38 @@ class SpeakerFinder:
             i -= 1
         return None
 
-    def _has_named_modifier(self, token) -> bool:
-        """"The senator" refers back; "a Democratic senator" or "the senator from Ohio" brings in someone else."""
-        for child in token.children:
-            if child.dep_ == "det" and child.lower_ != "the":
-                return True
-            if child.dep_ in ("amod", "compound", "prep", "poss") and child.lower_ not in ("former", "then"):
-                return True
-        return not any(child.dep_ == "det" for child in token.children)
-
-    def _titled_person(self, title: str, position: int) -> int | None:
-        """The person the article named with this title: the latest before the
-        description, or the only one."""
+    def _titled_person(self, title: str, token) -> int | None:
+        """The person the article named with this title ("the senator" the one it
+        called "Senator Chuck Schumer", "the attorney general" "Attorney General
+        Loretta Lynch", "the secretary of state" "Secretary of State John Kerry"): of
+        those whose title holds every word of the description, the latest named
+        before it, or the only one. A description with words the title lacks ("the
+        GOP leader" for "Senate Majority Leader Mitch McConnell") names them only
+        when those words are a party or a rank and one person has that title."""
+        wanted = set()
+        for child in token.subtree:
+            if child.i == token.i or child.dep_ in ("det", "punct"):
+                continue
+            lower = child.lower_.rstrip(".")
+            wanted.add(TITLE_WORDS.get(lower, lower))
+        wanted -= {"of", "for"}
         named = self.titles[title]
-        before = [cluster for at, cluster in named if at < position]
+        fitting = [(at, cluster) for at, cluster, words in named if wanted <= words]
+        if not fitting:
+            if wanted - LOOSE_MODIFIERS:
+                return None
+            clusters = {cluster for _, cluster, _ in named}
+            if len(clusters) != 1:
+                return None
+            cluster = clusters.pop()
+            earliest = self.token_starts[token.i] - 1500  # and spoken of just before
+            recent = any(earliest <= self.token_starts[start] < self.token_starts[token.i]
+                         for start, _ in self.people.clusters[cluster].mentions)
+            return cluster if recent else None
+        before = [cluster for at, cluster in fitting if at < token.i]
         if before:
             return before[-1]
-        clusters = {cluster for _, cluster in named}
+        clusters = {cluster for _, cluster in fitting}
         return clusters.pop() if len(clusters) == 1 else None
 
     def _phrase(self, token) -> str:
@@ -819,12 +886,13 @@ class SpeakerFinder:
 
     def _transcript_speaker(self, segment: Segment) -> Attribution | None:
         """A transcript quoted line by line names each speaker in capitals before a
-        colon ("PENCE: Well, look, …"): the person the article names so."""
+        colon ("PENCE: Well, look, …"): the person the article names so, or the label as written."""
         label = TRANSCRIPT_LABEL.match(self.paragraphs[segment.paragraph][segment.start : segment.end])
         if label is None:
             return None
         person = self._person_called(label.group(1).split()[-1].title())
-        return Attribution(person, label.group(1)) if person is not None else None
+        # A label naming no one the article names in full still says who speaks, as written.
+        return Attribution(person, label.group(1))
 
     # The conventions: bylines, continuation paragraphs and floating quotes.
     def _byline_after(self, number: int, segments: list[Segment]) -> Attribution | None:

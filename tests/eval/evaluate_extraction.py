@@ -7,7 +7,9 @@ Not a test module (pytest does not collect it): it reads ../shared/corpus at run
 time, which never enters the repository.
 
 - Quotes and speakers on PolNeAR: a gold quote is a passage between quotation marks
-  (two words or more) inside an annotated Content span, its speaker the Source of
+  (two words or more) inside an annotated Content span (an attribution's second
+  Content too, a Content annotated without the marks around it, and a transcript's line
+  quoted with its speaker's label: "PENCE: …"), its speaker the Source of
   the innermost attribution holding it; a pronoun Source stands for the nearest
   named Source before it that it can refer to (see _named_source). A quote found
   matches a gold one when their words overlap by half or more; its speaker is right
@@ -89,11 +91,14 @@ def gold_quotes(text: str, ann_path: Path) -> list[dict]:
             events.append(dict(part.split(":") for part in fields[1].split()))
     attributions = []
     for event in events:
-        content = spans.get(event.get("Content", ""))
         source = spans.get(event.get("Source", ""))
-        if content:
-            source_text = text[source[1] : source[2]] if source else ""
-            attributions.append((content[1], content[2], source_text, source[1] if source else content[1]))
+        # An attribution may hold a second Content ("…," she said. "…"), annotated Content2.
+        for key in sorted(k for k in event if k.startswith("Content")):
+            content = spans.get(event[key])
+            if content:
+                source_text = text[source[1] : source[2]] if source else ""
+                start, end = _with_marks(text, content[1], content[2])
+                attributions.append((start, end, source_text, source[1] if source else content[1]))
     attributions.sort(key=lambda a: a[3])
     # A quotation inside nested attributions ("…," Welch said, according to Vermont
     # Edition) belongs to the innermost one, the smallest Content holding it: that is
@@ -112,6 +117,22 @@ def gold_quotes(text: str, ann_path: Path) -> list[dict]:
         named = _named_source(source_text, source_at, attributions)
         unique.setdefault(quote, {"text": quote, "source": source_text, "named": named})
     return list(unique.values())
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A Content annotated without the quotation marks around it ("Republicans
+    want a photo op. …" between marks the annotator left out) takes them back, so
+    the passage between them is a gold quote as when the marks are inside."""
+    if start > 0 and end < len(text) and text[start - 1] in MARKS and text[end] in MARKS:
+        return start - 1, end + 1
+    label = TRANSCRIPT_LINE.search(text[max(0, start - 50) : start])
+    if label:  # a transcript quoted line by line: "PENCE: Well, look, …", the Source in capitals inside the marks
+        return max(0, start - 50) + label.start(), end
+    return start, end
+
+
+MARKS = "\"\u201c\u201d"
+TRANSCRIPT_LINE = re.compile(r"(?:^|\n)[\"\u201c][A-Z][A-Z'\u2019 .-]{1,40}:\s*$")
 
 
 def _named_source(source_text: str, at: int, attributions) -> str:
