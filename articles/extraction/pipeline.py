@@ -39,6 +39,8 @@ from articles.extraction.organisations import (
 )
 from articles.extraction.people import PeopleInDoc, find_people, form_as_written, surname_index
 from articles.extraction.quotes import TRANSCRIPT_LABEL, SpeakerFinder, find_segments, is_partial, is_quote
+from articles.extraction import tweets as tweets_module
+from articles.extraction.tweets import find_tweets
 from articles.extraction.types import (  # noqa: F401 (compose: part of the pipeline's interface)
     DEFAULT_MODEL,
     compose,
@@ -351,12 +353,22 @@ def analyse(doc: Doc, parsed: ParsedArticle, lookups: Lookups, tokenizer, tables
     body_start = len(doc.text) - len(parsed.body)
     title_end = len(parsed.title) if body_start else 0
     people = find_people(doc, lookups, known_index, tokenizer, title_end=title_end)
+    tweets = find_tweets(parsed.paragraphs)
+    if tweets:  # embedded tweets: their signatures name no one but the signer, and their words are quotes
+        found_there = tweets_module.without_furniture_people(doc, people, tweets, body_start)
+        signers = tweets_module.add_signers(doc, people, tweets, body_start, lookups, organisation_names, found_there)
     countries = find_countries(doc, table, people.person_at)
     name_of = _country_namer(lookups)
     organisations = find_organisations(doc, organisation_names, countries, people.person_at, title_end, name_of)
+    if tweets:
+        countries = tweets_module.without_furniture_spans(doc, countries, tweets, body_start)
+        organisations = tweets_module.without_furniture_organisations(doc, organisations, tweets, body_start, signers)
     quotes = _quotes_found(doc, parsed, people, body_start, organisations, countries, name_of)
-    # Quotations report what people said, not events: their text is left out.
+    if tweets:
+        quotes = tweets_module.tweet_quotes(parsed.body, tweets, signers, quotes)
+    # Quotations report what people said, not events: their text is left out (and tweets' signatures).
     quoted = [(quote.start + body_start, quote.end + body_start) for quote in quotes]
+    quoted += [(start + body_start, end + body_start) for start, end in tweets.furniture]
     names = [cluster.name for cluster in people.clusters]
     return Extraction(
         people=_people_found(doc, people, body_start),
