@@ -86,7 +86,9 @@ class ArticleQuerySet(PublishedQuerySetMixin, models.QuerySet):
         sorted after: asked in one query with ORDER BY, the planner walks the
         date index (article_newest_idx) and tests each article's search vector,
         de-TOASTing all of them. On the whole corpus that took 1,278 ms for
-        "Trump" against 134 ms this way (at a load of 7.7 on 2 cores)."""
+        "Trump" against 134 ms this way (at a load of 7.7 on 2 cores). The
+        total is counted apart from the sort: a window count over every match
+        cost 22.7 ms against 16.5 ms (18,770 matches, quiet machine)."""
         connection = connections[self.db]
         if connection.vendor != "postgresql":
             rows = list(self.newest_first().annotate(total=Window(Count("*"))).values_list("pk", "total", "source")[:count])
@@ -95,7 +97,8 @@ class ArticleQuerySet(PublishedQuerySetMixin, models.QuerySet):
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"WITH matched (id, published, source) AS MATERIALIZED ({sql}) "
-                    "SELECT id, COUNT(*) OVER (), source FROM matched ORDER BY published DESC NULLS LAST, id DESC LIMIT %s",
+                    "SELECT id, (SELECT COUNT(*) FROM matched), source FROM matched "
+                    "ORDER BY published DESC NULLS LAST, id DESC LIMIT %s",
                     [*params, count],
                 )
                 rows = cursor.fetchall()
