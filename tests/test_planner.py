@@ -45,7 +45,7 @@ def test_a_few_articles_leave_the_statistics_alone():
     assert refresh_statistics(WRITTEN_BEFORE_ANALYZE) is True
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the countries of 0002
 def test_outside_a_transaction_it_also_vacuums_so_counts_can_read_an_index_alone():
     def vacuumed() -> int:
         with connection.cursor() as cursor:
