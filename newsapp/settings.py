@@ -117,7 +117,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 
-
 def planner_settings(database: dict) -> dict:
     """PostgreSQL: the planner's cost of a random page read, for each
     connection. The server's default (4) describes spinning disks; with the

@@ -57,17 +57,16 @@ class Mention(ArticleDated, Provenance, TimeStamped):
         abstract = True
         ordering = ["-count", "id"]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        row = super().from_db(db, field_names, values)
-        row._stored_entity = row.__dict__.get(f"{cls.entity}_id")
-        return row
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.entity:  # the row's article, and whom it names (RemembersStored)
+            cls.remembered = (*ArticleDated.remembered, f"{cls.entity}_id")
 
     def save(self, *args, **kwargs):
+        before = self.stored(f"{self.entity}_id")
         super().save(*args, **kwargs)
         # The door recounts who the article names now; one it no longer names
         # (the row moved to another person) is recounted here.
-        before, self._stored_entity = getattr(self, "_stored_entity", None), self.entity_id
         if before not in (None, self.entity_id):
             self.entity_model().objects.filter(pk=before).recount()
 
